@@ -1,0 +1,112 @@
+package org.lipflow.cli;
+
+import org.lipflow.data.SyntheticData;
+import org.lipflow.engine.FlowProblem;
+import org.lipflow.engine.InProcessEngine;
+import org.lipflow.flow.Block;
+import org.lipflow.flow.FlowOptions;
+import org.lipflow.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code lipflow bench}: milliseconds per outer step and particle-steps per second over a grid of
+ * M = N and d, with the reference network (hidden [32,32,32], 3 discriminator steps, full batch,
+ * one Euler move per step) and the peer benchmark's data: Q ~ N(0, I), P ~ N(3, 0.5² I).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark ms per outer step over M = N and d.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--Ms", defaultValue = "200,10000,100000,1000000", split = ",", description = "M = N values (default ${DEFAULT-VALUE})")
+    int[] ms;
+
+    @Option(names = "--ds", defaultValue = "2,50", split = ",", description = "dimensions (default ${DEFAULT-VALUE})")
+    int[] ds;
+
+    @Option(names = "--steps", defaultValue = "10", description = "timed steps per configuration (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "untimed warm-up steps (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "0", description = "worker threads; 0 = all cores")
+    int threads;
+
+    @Option(names = "--max-seconds", defaultValue = "120", description = "skip a configuration whose estimated time exceeds this")
+    double maxSeconds;
+
+    @Option(names = "--json", description = "also write the results to this file")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        System.out.printf("%5s %9s %12s %12s %18s%n", "d", "M=N", "ms/step", "(mean)", "particle-steps/s");
+        for (int d : ds) {
+            double prevMsPerRow = -1;
+            for (int m : ms) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("d", d);
+                row.put("M", m);
+                double estimate = prevMsPerRow * m * (steps + warmup) / 1000;
+                if (prevMsPerRow > 0 && estimate > maxSeconds) {
+                    row.put("skipped", String.format("estimated %.0f s > %.0f s", estimate, maxSeconds));
+                    System.out.printf("%5d %9d  skipped: %s%n", d, m, row.get("skipped"));
+                    rows.add(row);
+                    continue;
+                }
+                double[] t = time(d, m);
+                double[] sorted = t.clone();
+                Arrays.sort(sorted);
+                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                        : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
+                double mean = Arrays.stream(t).average().orElse(Double.NaN);
+                prevMsPerRow = median / m;
+                row.put("ms_median", median);
+                row.put("ms_mean", mean);
+                row.put("particle_steps_per_s", m / (median / 1000));
+                rows.add(row);
+                System.out.printf("%5d %9d %12.3f %12.3f %18.4g%n", d, m, median, mean, m / (median / 1000));
+            }
+        }
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("engine", "inprocess");
+            report.put("threads", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+            report.put("java", System.getProperty("java.version"));
+            report.put("results", rows);
+            Files.writeString(json, Json.write(report) + "\n", StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    /** Per-step wall times (ms) of the timed steps. */
+    private double[] time(int d, int m) {
+        FlowOptions o = FlowOptions.defaults().withSteps(warmup + steps);
+        Block q = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 1, d, 0, 1, 1, false));
+        Block p = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false));
+        double[] times = new double[steps];
+        long[] last = {System.nanoTime()};
+        try (InProcessEngine engine = new InProcessEngine(threads)) {
+            engine.run(new FlowProblem(o, q, p, 1), metrics -> {
+                long now = System.nanoTime();
+                int i = metrics.step() - warmup - 1;
+                if (i >= 0) {
+                    times[i] = (now - last[0]) / 1e6;
+                }
+                last[0] = now;
+            });
+        }
+        return times;
+    }
+}

@@ -1,0 +1,63 @@
+package org.lipflow.cli;
+
+import org.lipflow.flow.NonFiniteException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code jobs/lipflow} and of the job jar. Exit codes: 0 success, 2 bad input or
+ * configuration, 3 numerical blow-up (non-finite particles), 1 anything else. Errors are one line.
+ */
+@Command(name = "lipflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Lipschitz-regularized gradient flows and generative particles.",
+        subcommands = {RunCommand.class, DatasetsCommand.class, DivergenceCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    public static final int BAD_INPUT = 2;
+    public static final int NON_FINITE = 3;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: run, datasets, divergence or bench");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            Throwable t = e;
+            while ((t instanceof java.io.UncheckedIOException || t instanceof java.util.concurrent.CompletionException)
+                    && t.getCause() != null) {
+                t = t.getCause();
+            }
+            if (t instanceof NonFiniteException) {
+                line.getErr().println("lipflow: error: " + t.getMessage());
+                return NON_FINITE;
+            }
+            if (t instanceof IllegalArgumentException) {
+                line.getErr().println("lipflow: error: " + t.getMessage());
+                return BAD_INPUT;
+            }
+            line.getErr().println("lipflow: internal error: " + t);
+            if (System.getenv("LIPFLOW_DEBUG") != null) {
+                t.printStackTrace(line.getErr());
+            }
+            return 1;
+        });
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("lipflow: error: " + e.getMessage().replace('\n', ' '));
+            return BAD_INPUT;
+        });
+        return cl.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"lipflow " + org.lipflow.util.Versions.lipflow()};
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package org.lipflow.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import org.lipflow.data.SyntheticData;
+import org.lipflow.discriminator.Activation;
+import org.lipflow.discriminator.LayerNorm;
+import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.Integrator;
+import org.lipflow.io.ReadOptions;
+
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HOCON configuration: the defaults in {@code lipflow-defaults.conf}, a run file, then
+ * {@code key=value} overrides, in that order. Keys that the defaults do not know are rejected, as
+ * are values of the wrong type or out of range, each with a message naming the key.
+ */
+public final class LipflowConfig {
+    private static final String DEFAULTS = "lipflow-defaults.conf";
+
+    private LipflowConfig() {
+    }
+
+    public static Config defaults() {
+        return ConfigFactory.parseResources(LipflowConfig.class.getClassLoader(), DEFAULTS,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /**
+     * @param file      a HOCON run file or null
+     * @param overrides "key=value" strings, applied last
+     */
+    public static Config load(String file, List<String> overrides) {
+        Config defaults = defaults();
+        Config cfg = ConfigFactory.empty();
+        if (file != null) {
+            File f = new File(file);
+            if (!f.isFile()) {
+                throw new IllegalArgumentException(file + ": configuration file not found");
+            }
+            if (!f.canRead()) {
+                throw new IllegalArgumentException(file + ": configuration file not readable");
+            }
+            Config user;
+            try {
+                user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage());
+            }
+            checkKnown(defaults, user, file);
+            cfg = user;
+        }
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set expects key=value, got '" + o + "'");
+            }
+            String key = o.substring(0, eq).trim();
+            String value = o.substring(eq + 1).trim();
+            Config one;
+            try {
+                one = ConfigFactory.parseString(key + " = " + (value.isEmpty() ? "\"\"" : value));
+            } catch (ConfigException e) {
+                one = ConfigFactory.parseMap(Map.of(key, value));
+            }
+            checkKnown(defaults, one, "--set");
+            cfg = one.withFallback(cfg);
+        }
+        try {
+            return cfg.withFallback(defaults).resolve();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("configuration: " + e.getMessage());
+        }
+    }
+
+    private static void checkKnown(Config defaults, Config user, String origin) {
+        for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
+            if (!defaults.hasPath(e.getKey())) {
+                throw new IllegalArgumentException("unknown config key '" + e.getKey() + "' (" + origin + ")");
+            }
+        }
+    }
+
+    /** Converts a loaded configuration into a validated run specification. */
+    public static RunSpec toRunSpec(Config c) {
+        FlowOptions options = flowOptions(c);
+        DataSpec target = data(c, "target", true);
+        DataSpec source = data(c, "source", false);
+        String engine = lower(string(c, "engine.type"));
+        if (!engine.equals("inprocess")) {
+            throw new IllegalArgumentException("engine.type must be inprocess, got '" + engine + "'");
+        }
+        int threads = integer(c, "engine.threads");
+        if (threads < 0) {
+            throw new IllegalArgumentException("engine.threads must be >= 0, got " + threads);
+        }
+        String format = lower(string(c, "output.format"));
+        if (!format.equals("csv") && !format.equals("parquet")) {
+            throw new IllegalArgumentException("output.format must be parquet or csv, got '" + format + "'");
+        }
+        String dir = string(c, "output.dir");
+        if (dir.isBlank()) {
+            throw new IllegalArgumentException("output.dir must not be empty");
+        }
+        int snapshots = integer(c, "output.snapshots");
+        if (snapshots < 0) {
+            throw new IllegalArgumentException("output.snapshots must be >= 0, got " + snapshots);
+        }
+        String rendered = c.root().render(ConfigRenderOptions.concise());
+        return new RunSpec(options, target, source, engine, threads, dir, format, bool(c, "output.overwrite"),
+                bool(c, "output.plots"), snapshots, bool(c, "output.progress"), rendered);
+    }
+
+    public static FlowOptions flowOptions(Config c) {
+        String constraint = lower(string(c, "discriminator.constraint"));
+        if (!constraint.equals("project") && !constraint.equals("rescale")) {
+            throw new IllegalArgumentException("discriminator.constraint must be project or rescale, got '" + constraint + "'");
+        }
+        int[] hidden = intList(c, "discriminator.hidden");
+        return new FlowOptions(c.getLong("seed"), integer(c, "flow.steps"), number(c, "flow.dt"),
+                Integrator.parse(string(c, "flow.integrator")), lower(string(c, "divergence.f")),
+                number(c, "divergence.alpha"), lower(string(c, "divergence.formulation")),
+                number(c, "divergence.lipschitz"), hidden, Activation.parse(string(c, "discriminator.activation")),
+                LayerNorm.parse(string(c, "discriminator.norm")), constraint.equals("rescale"),
+                number(c, "discriminator.learning-rate"), integer(c, "discriminator.steps"),
+                integer(c, "discriminator.batch-size"), bool(c, "discriminator.reset-optimizer"),
+                number(c, "discriminator.beta1"), number(c, "discriminator.beta2"), number(c, "discriminator.epsilon"));
+    }
+
+    private static DataSpec data(Config c, String section, boolean isTarget) {
+        String path = string(c, section + ".path");
+        String synthetic = string(c, section + ".synthetic");
+        ReadOptions read = new ReadOptions(string(c, section + ".format"), string(c, section + ".label-column"),
+                c.getStringList(section + ".features"));
+        if (!path.isBlank()) {
+            return new DataSpec(path, null, read);
+        }
+        if (synthetic.isBlank()) {
+            throw new IllegalArgumentException(section + ": set " + section + ".path (a CSV or Parquet file) or "
+                    + section + ".synthetic (" + String.join(", ", SyntheticData.NAMES) + ")");
+        }
+        int dimension = integer(c, section + ".dimension");
+        if (!isTarget && dimension == 0) {
+            dimension = 1; // replaced by the target's dimension once the target is read
+        }
+        SyntheticData.Spec spec = new SyntheticData.Spec(synthetic, integer(c, section + ".n"), c.getLong(section + ".seed"),
+                dimension, number(c, section + ".mean"), number(c, section + ".std"), number(c, section + ".nu"),
+                bool(c, section + ".labels"));
+        return new DataSpec(null, spec, read);
+    }
+
+    /** True when the source dimension follows the target's (source.dimension = 0). */
+    public static boolean sourceFollowsTarget(Config c) {
+        return integer(c, "source.dimension") == 0;
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    static String string(Config c, String key) {
+        try {
+            ConfigValue v = c.getValue(key);
+            if (v.valueType() == ConfigValueType.OBJECT || v.valueType() == ConfigValueType.LIST) {
+                throw new IllegalArgumentException("config key '" + key + "' must be a string");
+            }
+            return c.getString(key);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("config key '" + key + "': " + e.getMessage());
+        }
+    }
+
+    static double number(Config c, String key) {
+        try {
+            return c.getDouble(key);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("config key '" + key + "' must be a number, got '" + raw(c, key) + "'");
+        }
+    }
+
+    static int integer(Config c, String key) {
+        try {
+            return c.getInt(key);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("config key '" + key + "' must be an integer, got '" + raw(c, key) + "'");
+        }
+    }
+
+    static boolean bool(Config c, String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("config key '" + key + "' must be true or false, got '" + raw(c, key) + "'");
+        }
+    }
+
+    static int[] intList(Config c, String key) {
+        try {
+            return c.getIntList(key).stream().mapToInt(Integer::intValue).toArray();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("config key '" + key + "' must be a list of integers, got '" + raw(c, key) + "'");
+        }
+    }
+
+    private static String raw(Config c, String key) {
+        try {
+            return String.valueOf(c.getValue(key).unwrapped());
+        } catch (ConfigException e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.lipflow.discriminator;
+
+/**
+ * 1-Lipschitz activations: with them, the product of the layers' spectral norms bounds the
+ * network's Lipschitz constant. Each knows its derivative from the pre-activation z.
+ */
+public enum Activation {
+    RELU {
+        @Override
+        public void apply(float[] z, float[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                float v = z[i];
+                a[i] = v > 0f ? v : 0f;
+            }
+        }
+
+        @Override
+        public void backprop(float[] z, float[] delta, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (z[i] <= 0f) {
+                    delta[i] = 0f;
+                }
+            }
+        }
+    },
+    LEAKY_RELU {
+        @Override
+        public void apply(float[] z, float[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                float v = z[i];
+                a[i] = v > 0f ? v : LEAK * v;
+            }
+        }
+
+        @Override
+        public void backprop(float[] z, float[] delta, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (z[i] <= 0f) {
+                    delta[i] *= LEAK;
+                }
+            }
+        }
+    },
+    ELU {
+        @Override
+        public void apply(float[] z, float[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                float v = z[i];
+                a[i] = v > 0f ? v : (float) Math.expm1(v);
+            }
+        }
+
+        @Override
+        public void backprop(float[] z, float[] delta, int from, int to) {
+            for (int i = from; i < to; i++) {
+                float v = z[i];
+                if (v <= 0f) {
+                    delta[i] *= (float) Math.exp(v);
+                }
+            }
+        }
+    },
+    TANH {
+        @Override
+        public void apply(float[] z, float[] a, int from, int to) {
+            for (int i = from; i < to; i++) {
+                a[i] = (float) Math.tanh(z[i]);
+            }
+        }
+
+        @Override
+        public void backprop(float[] z, float[] delta, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double t = Math.tanh(z[i]);
+                delta[i] *= (float) (1.0 - t * t);
+            }
+        }
+    };
+
+    /** Negative slope of LEAKY_RELU (DL4J's default for its LeakyReLU). */
+    public static final float LEAK = 0.01f;
+
+    /** a[i] = σ(z[i]) for i in [from, to). */
+    public abstract void apply(float[] z, float[] a, int from, int to);
+
+    /** delta[i] *= σ'(z[i]) for i in [from, to). */
+    public abstract void backprop(float[] z, float[] delta, int from, int to);
+
+    public static Activation parse(String name) {
+        switch (name.toLowerCase(java.util.Locale.ROOT).replace('-', '_')) {
+            case "relu": return RELU;
+            case "leaky_relu": case "leakyrelu": return LEAKY_RELU;
+            case "elu": return ELU;
+            case "tanh": return TANH;
+            default:
+                throw new IllegalArgumentException(
+                        "discriminator.activation must be one of relu, leaky-relu, elu, tanh, got '" + name + "'");
+        }
+    }
+
+    public String configName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,127 @@
+package org.lipflow.discriminator;
+
+/**
+ * Keeps Lip(φ) ≤ L: with ℓ weight layers and 1-Lipschitz activations, every ‖W_l‖₂ ≤ c = L^(1/ℓ)
+ * implies Lip(φ) ≤ L.
+ *
+ * <p>{@code project}: W ← W·min(1, c/‖W‖). The spectral ball is convex, so an average of
+ * projected matrices (parameter averaging across executors) stays inside it.
+ * {@code rescale} (the reference code): W ← W·c/‖W‖ after every step, even when smaller.
+ *
+ * <p>‖W‖₂ comes from power iteration with a persistent right-singular vector per layer, iterated
+ * until the estimate is stable to {@link #TOLERANCE}: the persistent vector makes that one or two
+ * iterations per optimizer step, and convergence keeps the underestimate of ‖W‖₂ (power
+ * iteration approaches it from below) negligible.
+ */
+public final class SpectralNorm {
+    public static final double TOLERANCE = 1e-7;
+    private static final int MAX_ITERATIONS = 200;
+
+    private SpectralNorm() {
+    }
+
+    /** Initial unit power-iteration vectors, one per layer, from a seeded stream. */
+    public static float[][] initialVectors(MlpLayout layout, long stream) {
+        float[][] u = new float[layout.layers()][];
+        long counter = 0;
+        for (int l = 0; l < layout.layers(); l++) {
+            u[l] = new float[layout.out(l)];
+            double n = 0;
+            for (int j = 0; j < u[l].length; j++) {
+                u[l][j] = (float) org.lipflow.util.Rng.gaussian(stream, counter++);
+                n += u[l][j] * (double) u[l][j];
+            }
+            scale(u[l], 1.0 / Math.sqrt(n));
+        }
+        return u;
+    }
+
+    /** Estimated norm of layer l under {@code norm}, advancing its power-iteration vector u. */
+    public static double layerNorm(MlpLayout layout, float[] params, int l, LayerNorm norm, float[] u) {
+        int nin = layout.in(l), nout = layout.out(l), off = layout.weightOffset(l);
+        if (norm == LayerNorm.FROBENIUS) {
+            double s = 0;
+            for (int i = off; i < off + nin * nout; i++) {
+                s += params[i] * (double) params[i];
+            }
+            return Math.sqrt(s);
+        }
+        double[] v = new double[nin];
+        double[] w = new double[nout];
+        double sigma = 0;
+        for (int it = 0; it < MAX_ITERATIONS; it++) {
+            // v = W u / |W u|
+            double vn = 0;
+            for (int k = 0; k < nin; k++) {
+                double s = 0;
+                int row = off + k * nout;
+                for (int j = 0; j < nout; j++) {
+                    s += params[row + j] * (double) u[j];
+                }
+                v[k] = s;
+                vn += s * s;
+            }
+            vn = Math.sqrt(vn);
+            if (vn == 0) {
+                return 0;
+            }
+            // u = Wᵀ v / |Wᵀ v|; |Wᵀ v| with unit v is the current estimate of σ₁
+            java.util.Arrays.fill(w, 0);
+            for (int k = 0; k < nin; k++) {
+                double vk = v[k] / vn;
+                int row = off + k * nout;
+                for (int j = 0; j < nout; j++) {
+                    w[j] += params[row + j] * vk;
+                }
+            }
+            double un = 0;
+            for (int j = 0; j < nout; j++) {
+                un += w[j] * w[j];
+            }
+            un = Math.sqrt(un);
+            for (int j = 0; j < nout; j++) {
+                u[j] = (float) (w[j] / un);
+            }
+            boolean converged = Math.abs(un - sigma) <= TOLERANCE * un;
+            sigma = un;
+            if (converged) {
+                break;
+            }
+        }
+        return sigma;
+    }
+
+    /**
+     * Applies the constraint to every weight matrix of {@code params} in place.
+     *
+     * @param rescale the reference behaviour (always scale to c) instead of the projection
+     */
+    public static void constrain(MlpLayout layout, float[] params, float[][] u, double lipschitz,
+                                 LayerNorm norm, boolean rescale) {
+        double c = perLayerBound(layout, lipschitz);
+        for (int l = 0; l < layout.layers(); l++) {
+            double sigma = layerNorm(layout, params, l, norm, u[l]);
+            if (sigma <= 0 || !(sigma < Double.POSITIVE_INFINITY)) {
+                continue; // a zero matrix is inside the ball; a non-finite one is caught by the flow
+            }
+            if (rescale || sigma > c) {
+                int off = layout.weightOffset(l);
+                float f = (float) (c / sigma);
+                for (int i = off; i < off + layout.in(l) * layout.out(l); i++) {
+                    params[i] *= f;
+                }
+            }
+        }
+    }
+
+    /** c = L^(1/ℓ). */
+    public static double perLayerBound(MlpLayout layout, double lipschitz) {
+        return Math.pow(lipschitz, 1.0 / layout.layers());
+    }
+
+    private static void scale(float[] x, double f) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (x[i] * f);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package org.lipflow.flow;
+
+import org.lipflow.discriminator.Adam;
+import org.lipflow.discriminator.MlpKernel;
+import org.lipflow.discriminator.MlpLayout;
+import org.lipflow.discriminator.SpectralNorm;
+import org.lipflow.divergence.FDivergence;
+import org.lipflow.util.ChunkPool;
+import org.lipflow.util.Rng;
+
+import java.util.Arrays;
+
+/**
+ * The shard-agnostic math of one outer step on one shard of particles against the target:
+ * train the discriminator (k Adam ascent steps on H, each followed by the Lipschitz constraint)
+ * and move the particles along −∇ₓφ. The in-process engine runs it on the whole ensemble, the
+ * Spark engine on each partition; neither the kernel nor its callers care which.
+ *
+ * <p>Rows are processed in fixed chunks of {@link #CHUNK} rows; each chunk's partial sums are
+ * kept apart and combined in chunk order, so results do not depend on the number of threads.
+ * Holds reusable workspaces: one instance per thread of control (e.g. per Spark task).
+ */
+public final class FlowKernel {
+    public static final int CHUNK = 16 * MlpKernel.TILE;
+
+    private final FlowOptions options;
+    private final MlpLayout layout;
+    private final FDivergence divergence;
+    private final Block target;
+    private final ChunkPool pool;
+    private final MlpKernel[] workers;
+    private final float[] grad;
+    private float[][] chunkGrad = new float[0][];
+    private float[] phiP = new float[0];
+    private float[] phiQ = new float[0];
+    private float[] weightsQ = new float[0];
+    private double[] chunkSum = new double[0];
+    private double[] chunkMax = new double[0];
+    private float[][] velocityScratch;
+    private float[] v0 = new float[0];
+    private float[] v1 = new float[0];
+    private Block batchP;
+    private Block batchQ;
+
+    public FlowKernel(FlowOptions options, MlpLayout layout, Block target, ChunkPool pool) {
+        this.options = options;
+        this.layout = layout;
+        this.divergence = options.divergence();
+        this.target = target;
+        this.pool = pool;
+        this.workers = new MlpKernel[pool.threads()];
+        this.velocityScratch = new float[pool.threads()][];
+        for (int w = 0; w < workers.length; w++) {
+            workers[w] = new MlpKernel(layout);
+            velocityScratch[w] = new float[CHUNK * layout.inputs()];
+        }
+        this.grad = new float[layout.parameterCount()];
+    }
+
+    public MlpLayout layout() {
+        return layout;
+    }
+
+    /**
+     * k discriminator steps at the current particles, warm-started from {@code s} (updated in
+     * place). Returns H of the last step, evaluated before its update (as the reference does).
+     *
+     * @param round distinguishes several trainings within one outer step (Heun's predictor)
+     */
+    public double train(DiscriminatorState s, Block particles, long step, int partition, int round) {
+        if (options.resetOptimizer()) {
+            Arrays.fill(s.m, 0f);
+            Arrays.fill(s.v, 0f);
+            s.t = 0;
+        }
+        double h = Double.NaN;
+        for (int i = 0; i < options.discriminatorSteps(); i++) {
+            long stream = Rng.stream(options.seed(), Rng.MINIBATCH, step, partition, round, i);
+            Block p = batch(particles, stream, 0, true);
+            Block q = batch(target, stream, 1, false);
+            h = gradient(s.params, p, q);
+            s.t++;
+            Adam.ascend(s.params, grad, s.m, s.v, s.t, options.learningRate(), options.beta1(), options.beta2(),
+                    options.epsilon());
+            SpectralNorm.constrain(layout, s.params, s.power, options.lipschitz(), options.norm(), options.rescale());
+        }
+        return h;
+    }
+
+    /** H[φ_θ] on the full shard and target, without training. */
+    public double evaluate(float[] params, Block particles) {
+        ensurePhi(particles.rows, target.rows);
+        forEachChunk(particles.rows, (from, to, w) -> workers[w].values(params, particles.x, particles.labels, from, to, phiP));
+        forEachChunk(target.rows, (from, to, w) -> workers[w].values(params, target.x, target.labels, from, to, phiQ));
+        return org.lipflow.divergence.Objective.evaluate(divergence, mean(phiP, particles.rows), phiQ, target.rows, null);
+    }
+
+    /**
+     * Moves the shard one step of the configured integrator with the field of {@code s}. Heun
+     * re-trains {@code s} at the predicted positions (round 1) and keeps those weights.
+     */
+    public MoveStats move(DiscriminatorState s, Block p, long step, int partition) {
+        int d = p.dimension;
+        float dt = (float) options.dt();
+        ensureChunks(chunks(p.rows));
+        if (options.integrator() == Integrator.EULER) {
+            forEachChunk(p.rows, (from, to, w) -> {
+                float[] vel = velocityScratch[w];
+                workers[w].inputGradient(s.params, p.x, p.labels, from, to, vel, 0, null);
+                speeds(vel, 0, to - from, d, from / CHUNK);
+                for (int i = 0, o = from * d; i < (to - from) * d; i++, o++) {
+                    p.x[o] -= dt * vel[i]; // Y ← Y − Δt ∇φ(Y)
+                }
+            });
+            return collectStats(p.rows);
+        }
+        if (v0.length < p.x.length) {
+            v0 = new float[p.x.length];
+            v1 = new float[p.x.length];
+        }
+        forEachChunk(p.rows, (from, to, w) -> {
+            workers[w].inputGradient(s.params, p.x, p.labels, from, to, v0, from * d, null);
+            for (int o = from * d; o < to * d; o++) {
+                p.x[o] -= dt * v0[o]; // predictor Y* = Y − Δt v₀
+            }
+        });
+        train(s, p, step, partition, 1);
+        float half = 0.5f * dt;
+        forEachChunk(p.rows, (from, to, w) -> {
+            workers[w].inputGradient(s.params, p.x, p.labels, from, to, v1, from * d, null);
+            for (int o = from * d; o < to * d; o++) {
+                p.x[o] += half * (v0[o] - v1[o]); // Y* + Δt(v₀ − v₁)/2 = Y − Δt(v₀ + v₁)/2
+                v1[o] = 0.5f * (v0[o] + v1[o]);  // the effective velocity, for the monitors
+            }
+            speeds(v1, from * d, to - from, d, from / CHUNK);
+        });
+        return collectStats(p.rows);
+    }
+
+    /** Σ_rows ∇_θH into {@link #grad}; returns H (values before the update). */
+    private double gradient(float[] params, Block p, Block q) {
+        ensurePhi(p.rows, q.rows);
+        forEachChunk(q.rows, (from, to, w) -> workers[w].values(params, q.x, q.labels, from, to, phiQ));
+        double nu = divergence.optimalNu(phiQ, q.rows);
+        divergence.targetWeights(phiQ, q.rows, nu, weightsQ);
+        double term = divergence.legendreTerm(phiQ, q.rows, nu);
+        int nP = chunks(p.rows), nQ = chunks(q.rows);
+        ensureChunks(nP + nQ);
+        float wP = 1f / p.rows;
+        pool.run(nP + nQ, (c, w) -> {
+            float[] g = chunkGrad[c];
+            Arrays.fill(g, 0f);
+            if (c < nP) {
+                int from = c * CHUNK;
+                workers[w].accumulateGradient(params, p.x, p.labels, from, Math.min(p.rows, from + CHUNK), null, wP, g, phiP);
+            } else {
+                int from = (c - nP) * CHUNK;
+                workers[w].accumulateGradient(params, q.x, q.labels, from, Math.min(q.rows, from + CHUNK), weightsQ, 0f, g, null);
+            }
+        });
+        int n = grad.length;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int c = 0; c < nP + nQ; c++) {
+                sum += chunkGrad[c][i];
+            }
+            grad[i] = (float) sum;
+        }
+        return mean(phiP, p.rows) - term;
+    }
+
+    /** The whole block, or a minibatch of batch-size rows drawn with replacement from the stream. */
+    private Block batch(Block all, long stream, int which, boolean particles) {
+        int b = options.batchSize();
+        if (b == 0 || b >= all.rows) {
+            return all;
+        }
+        Block buf = particles ? batchP : batchQ;
+        if (buf == null || buf.rows != b || buf.dimension != all.dimension || (buf.labels == null) != (all.labels == null)) {
+            buf = new Block(b, all.dimension, new float[b * all.dimension], all.labels == null ? null : new int[b], null);
+            if (particles) {
+                batchP = buf;
+            } else {
+                batchQ = buf;
+            }
+        }
+        int d = all.dimension;
+        long sub = Rng.stream(stream, which);
+        for (int r = 0; r < b; r++) {
+            int src = Rng.index(sub, r, all.rows);
+            System.arraycopy(all.x, src * d, buf.x, r * d, d);
+            if (buf.labels != null) {
+                buf.labels[r] = all.labels[src];
+            }
+        }
+        return buf;
+    }
+
+    private void speeds(float[] vel, int off, int rows, int d, int chunk) {
+        double sum = 0, max = 0;
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int k = 0, o = off + r * d; k < d; k++, o++) {
+                s += vel[o] * (double) vel[o];
+            }
+            sum += s;
+            max = Math.max(max, s);
+        }
+        chunkSum[chunk] = sum;
+        chunkMax[chunk] = Math.sqrt(max);
+    }
+
+    private MoveStats collectStats(int rows) {
+        double sum = 0, max = 0;
+        for (int c = 0; c < chunks(rows); c++) {
+            sum += chunkSum[c];
+            // NaN must survive: Math.max propagates it
+            max = Math.max(max, chunkMax[c]);
+        }
+        return new MoveStats(sum, max, rows);
+    }
+
+    @FunctionalInterface
+    private interface RangeTask {
+        void run(int from, int to, int worker);
+    }
+
+    private void forEachChunk(int rows, RangeTask task) {
+        pool.run(chunks(rows), (c, w) -> task.run(c * CHUNK, Math.min(rows, (c + 1) * CHUNK), w));
+    }
+
+    private static int chunks(int rows) {
+        return (rows + CHUNK - 1) / CHUNK;
+    }
+
+    private void ensureChunks(int n) {
+        if (chunkGrad.length < n) {
+            float[][] g = Arrays.copyOf(chunkGrad, n);
+            for (int c = chunkGrad.length; c < n; c++) {
+                g[c] = new float[layout.parameterCount()];
+            }
+            chunkGrad = g;
+        }
+        if (chunkSum.length < n) {
+            chunkSum = new double[n];
+            chunkMax = new double[n];
+        }
+    }
+
+    private void ensurePhi(int m, int n) {
+        if (phiP.length < m) {
+            phiP = new float[m];
+        }
+        if (phiQ.length < n) {
+            phiQ = new float[n];
+            weightsQ = new float[n];
+        }
+    }
+
+    private static double mean(float[] a, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[i];
+        }
+        return s / n;
+    }
+}

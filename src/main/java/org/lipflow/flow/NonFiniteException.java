@@ -1,0 +1,19 @@
+package org.lipflow.flow;
+
+/** The flow produced NaN or infinite values: a numerical blow-up that must not be written out. */
+public final class NonFiniteException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public NonFiniteException(String message) {
+        super(message);
+    }
+
+    /** Throws when a step's monitors are not finite. */
+    public static void check(StepMetrics m) {
+        if (!Double.isFinite(m.divergence()) || !Double.isFinite(m.kineticEnergy()) || !Double.isFinite(m.maxSpeed())) {
+            throw new NonFiniteException("non-finite values at step " + m.step() + " (divergence=" + m.divergence()
+                    + ", kinetic_energy=" + m.kineticEnergy() + ", max_speed=" + m.maxSpeed()
+                    + "): the flow blew up; try a smaller flow.dt or divergence.lipschitz, or f = alpha for heavy tails");
+        }
+    }
+}

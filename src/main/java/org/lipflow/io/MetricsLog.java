@@ -1,0 +1,47 @@
+package org.lipflow.io;
+
+import org.lipflow.flow.StepMetrics;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** metrics.jsonl: one JSON object per step with step, divergence, kinetic_energy, max_speed, millis. */
+public final class MetricsLog implements AutoCloseable {
+    public static final String FILE = "metrics.jsonl";
+
+    private final BufferedWriter out;
+
+    public MetricsLog(Path dir) throws IOException {
+        out = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8);
+    }
+
+    public static String line(StepMetrics m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("step", m.step());
+        o.put("divergence", m.divergence());
+        o.put("kinetic_energy", m.kineticEnergy());
+        o.put("max_speed", m.maxSpeed());
+        o.put("millis", m.millis());
+        return Json.write(o);
+    }
+
+    public void write(StepMetrics m) {
+        try {
+            out.write(line(m));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

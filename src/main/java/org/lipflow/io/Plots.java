@@ -1,0 +1,91 @@
+package org.lipflow.io;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.lipflow.flow.Block;
+import org.lipflow.flow.StepMetrics;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * PNG plots of a run: target vs particles at a given step (2-D; 3-D as two projections), and
+ * the divergence and kinetic-energy curves. At most {@link #MAX_POINTS} points per series.
+ */
+public final class Plots {
+    public static final int MAX_POINTS = 5000;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {
+    }
+
+    /** Scatter of coordinates (a, b) of target and particles; file name says the step. */
+    public static void scatter(Path file, String title, Block target, Block particles, int a, int b) throws IOException {
+        XYChart chart = new XYChartBuilder().width(640).height(600).title(title)
+                .xAxisTitle("x" + (a + 1)).yAxisTitle("x" + (b + 1)).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        addPoints(chart, "target", target, a, b, new Color(0, 0, 0, 110));
+        addPoints(chart, "particles", particles, a, b, new Color(220, 40, 40, 160));
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** The scatter plots of a snapshot: one for 2-D, two projections (x1,x2), (x1,x3) for d ≥ 3. */
+    public static void snapshot(Path dir, int step, Block target, Block particles) throws IOException {
+        if (particles.dimension < 2) {
+            return;
+        }
+        String name = String.format("particles-step-%06d", step);
+        scatter(dir.resolve(name + ".png"), "step " + step, target, particles, 0, 1);
+        if (particles.dimension >= 3) {
+            scatter(dir.resolve(name + "-x1x3.png"), "step " + step + " (x1, x3)", target, particles, 0, 2);
+        }
+    }
+
+    /** divergence.png and kinetic-energy.png against the step. */
+    public static void curves(Path dir, List<StepMetrics> metrics) throws IOException {
+        int n = metrics.size();
+        double[] step = new double[n], h = new double[n], ke = new double[n];
+        for (int i = 0; i < n; i++) {
+            StepMetrics m = metrics.get(i);
+            step[i] = m.step();
+            h[i] = m.divergence();
+            ke[i] = Math.max(m.kineticEnergy(), 1e-300);
+        }
+        line(dir.resolve("divergence.png"), "divergence estimate H", "H", step, h, false);
+        line(dir.resolve("kinetic-energy.png"), "kinetic energy (1/2M) sum |v|^2", "KE", step, ke, true);
+    }
+
+    private static void line(Path file, String title, String y, double[] x, double[] v, boolean log) throws IOException {
+        XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle("step").yAxisTitle(y).build();
+        chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        XYSeries s = chart.addSeries(y, x, v);
+        s.setMarker(SeriesMarkers.NONE);
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void addPoints(XYChart chart, String name, Block blk, int a, int b, Color color) {
+        int n = Math.min(blk.rows, MAX_POINTS);
+        double stride = blk.rows / (double) n;
+        double[] xs = new double[n], ys = new double[n];
+        for (int i = 0; i < n; i++) {
+            int r = (int) (i * stride);
+            xs[i] = blk.x[r * blk.dimension + a];
+            ys[i] = blk.x[r * blk.dimension + b];
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setMarkerColor(color);
+        s.setMarker(SeriesMarkers.CIRCLE);
+    }
+}

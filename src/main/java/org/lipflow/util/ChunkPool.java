@@ -1,0 +1,99 @@
+package org.lipflow.util;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs numbered chunks of work on a fixed set of worker threads; each worker has an index so it
+ * can own a workspace. Results must be stored per chunk by the caller and combined in chunk
+ * order: that makes every result independent of the thread count and of scheduling.
+ */
+public final class ChunkPool implements AutoCloseable {
+
+    /** Work on one chunk by the worker with the given index. */
+    @FunctionalInterface
+    public interface ChunkTask {
+        void run(int chunk, int worker);
+    }
+
+    private final int threads;
+    private final ExecutorService executor;
+
+    public ChunkPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("engine.threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        this.executor = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "lipflow-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs chunks 0..n-1; the calling thread works too (as worker 0). */
+    public void run(int n, ChunkTask task) {
+        if (n <= 0) {
+            return;
+        }
+        int helpers = Math.min(threads, n) - 1;
+        if (helpers == 0) {
+            for (int c = 0; c < n; c++) {
+                task.run(c, 0);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int w = 1; w <= helpers; w++) {
+            int worker = w;
+            futures.add(executor.submit(() -> drain(next, n, task, worker)));
+        }
+        Throwable failure = null;
+        try {
+            drain(next, n, task, 0);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? e : failure;
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            }
+        }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private static void drain(AtomicInteger next, int n, ChunkTask task, int worker) {
+        for (int c = next.getAndIncrement(); c < n; c = next.getAndIncrement()) {
+            task.run(c, worker);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}
