@@ -53,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.printf("%5s %9s %12s %12s %18s%n", "d", "M=N", "ms/step", "(mean)", "particle-steps/s");
         for (int d : ds) {
+            warmUpJit(d);
             double prevMsPerRow = -1;
             for (int m : ms) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -88,6 +89,16 @@ final class BenchCommand implements Callable<Integer> {
             Files.writeString(json, Json.write(report) + "\n", StandardCharsets.UTF_8);
         }
         return 0;
+    }
+
+    /** Compiles the hot loops before anything is timed (small M would otherwise time the JIT). */
+    private void warmUpJit(int d) {
+        long until = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < until) {
+            int saved = steps;
+            time(d, 2000);
+            steps = saved;
+        }
     }
 
     /** Per-step wall times (ms) of the timed steps. */

@@ -9,17 +9,14 @@ public enum Activation {
         @Override
         public void apply(float[] z, float[] a, int from, int to) {
             for (int i = from; i < to; i++) {
-                float v = z[i];
-                a[i] = v > 0f ? v : 0f;
+                a[i] = Math.max(z[i], 0f);
             }
         }
 
         @Override
         public void backprop(float[] z, float[] delta, int from, int to) {
             for (int i = from; i < to; i++) {
-                if (z[i] <= 0f) {
-                    delta[i] = 0f;
-                }
+                delta[i] = z[i] > 0f ? delta[i] : 0f;
             }
         }
     },

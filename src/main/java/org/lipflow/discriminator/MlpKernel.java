@@ -16,13 +16,21 @@ public final class MlpKernel {
     public static final int TILE = 128;
 
     private final MlpLayout layout;
+    private final RowOps ops;
     private final float[][] z;
     private final float[][] a;
     private final float[][] delta;
     private final float[] transposed;
+    private final float[] tileWeights = new float[TILE];
 
     public MlpKernel(MlpLayout layout) {
+        this(layout, RowOps.BEST);
+    }
+
+    /** With a given implementation of the row loops (tests compare them). */
+    public MlpKernel(MlpLayout layout, RowOps ops) {
         this.layout = layout;
+        this.ops = ops;
         int layers = layout.layers();
         z = new float[layers][];
         a = new float[layers][];
@@ -68,6 +76,51 @@ public final class MlpKernel {
     }
 
     /**
+     * The KL target gradient in one pass: adds Σ_r e^(φ_r − c)·∇_θφ(x_r, y_r) over rows [from, to)
+     * to {@code grad}, where c is the running maximum of φ (grad and the sum are rescaled when it
+     * grows, so nothing overflows). On return shiftSum = {c, Σ_r e^(φ_r − c)}. The softmax weights
+     * −e^(φ_j − ν*)/N differ from these by one positive factor for all rows, applied by the caller
+     * after all chunks are merged: no separate pass to find ν* first.
+     */
+    public void accumulateExpWeightedGradient(float[] params, float[] x, int[] labels, int from, int to,
+                                              float[] grad, double[] shiftSum) {
+        transpose(params, 1);
+        double c = Double.NEGATIVE_INFINITY, sum = 0;
+        for (int t = from; t < to; t += TILE) {
+            int rows = Math.min(TILE, to - t);
+            forward(params, x, t, rows);
+            readPhi(labels, t, rows, tileWeights, 0);
+            float max = Float.NEGATIVE_INFINITY;
+            for (int r = 0; r < rows; r++) {
+                max = Math.max(max, tileWeights[r]);
+            }
+            if (!(max < Float.POSITIVE_INFINITY)) {
+                c = Double.NaN; // NaN or +inf φ: let the caller see a non-finite H
+                break;
+            }
+            if (max > c) {
+                if (sum > 0) {
+                    float f = (float) Math.exp(c - max);
+                    for (int i = 0; i < grad.length; i++) {
+                        grad[i] *= f;
+                    }
+                    sum *= Math.exp(c - max);
+                }
+                c = max;
+            }
+            for (int r = 0; r < rows; r++) {
+                float w = (float) Math.exp(tileWeights[r] - c);
+                tileWeights[r] = w;
+                sum += w;
+            }
+            seedOutputDelta(labels, t, rows, tileWeights, 0f, 0);
+            backward(params, x, t, rows, grad, null, 0);
+        }
+        shiftSum[0] = c;
+        shiftSum[1] = sum;
+    }
+
+    /**
      * ∇_x φ(x_r, y_r) for rows [from, to) into {@code out}, row r at {@code outBase + (r − from)·d}.
      * φ values are written to {@code phi} when it is not null.
      */
@@ -105,20 +158,7 @@ public final class MlpKernel {
             float[] in = l == 0 ? x : a[l - 1];
             int inBase = l == 0 ? row0 * nin : 0;
             float[] zl = z[l];
-            for (int r = 0; r < rows; r++) {
-                int zo = r * nout;
-                System.arraycopy(params, bOff, zl, zo, nout);
-                int io = inBase + r * nin;
-                for (int k = 0; k < nin; k++) {
-                    float v = in[io + k];
-                    if (v != 0f) {
-                        int wo = wOff + k * nout;
-                        for (int j = 0; j < nout; j++) {
-                            zl[zo + j] += v * params[wo + j];
-                        }
-                    }
-                }
-            }
+            ops.tileTimesMatrix(in, inBase, nin, rows, params, wOff, nout, params, bOff, zl, 0);
             if (l < layers - 1) {
                 layout.activation().apply(zl, a[l], 0, rows * nout);
             }
@@ -134,13 +174,18 @@ public final class MlpKernel {
     }
 
     private void seedOutputDelta(int[] labels, int row0, int rows, float[] weights, float weight) {
+        seedOutputDelta(labels, row0, rows, weights, weight, row0);
+    }
+
+    /** Output deltas of a tile: weights[weightOff + r] (or the constant weight) at each row's label. */
+    private void seedOutputDelta(int[] labels, int row0, int rows, float[] weights, float weight, int weightOff) {
         int k = layout.outputs();
         float[] d = delta[layout.layers() - 1];
         if (k > 1) {
             Arrays.fill(d, 0, rows * k, 0f);
         }
         for (int r = 0; r < rows; r++) {
-            d[r * k + (labels == null ? 0 : labels[row0 + r])] = weights == null ? weight : weights[row0 + r];
+            d[r * k + (labels == null ? 0 : labels[row0 + r])] = weights == null ? weight : weights[weightOff + r];
         }
     }
 
@@ -156,42 +201,21 @@ public final class MlpKernel {
             float[] in = l == 0 ? x : a[l - 1];
             int inBase = l == 0 ? row0 * nin : 0;
             if (grad != null) {
-                for (int r = 0; r < rows; r++) {
-                    int io = inBase + r * nin, dOff = r * nout;
-                    for (int k = 0; k < nin; k++) {
-                        float v = in[io + k];
-                        if (v != 0f) {
-                            int go = wOff + k * nout;
-                            for (int j = 0; j < nout; j++) {
-                                grad[go + j] += v * dl[dOff + j];
-                            }
-                        }
-                    }
-                    for (int j = 0; j < nout; j++) {
-                        grad[bOff + j] += dl[dOff + j];
-                    }
-                }
+                ops.accumulateOuter(in, inBase, nin, dl, nout, rows, grad, wOff);
+                ops.accumulateColumnSums(dl, nout, rows, grad, bOff);
             }
             if (l == 0 && dx == null) {
                 break;
             }
             float[] target = l > 0 ? delta[l - 1] : dx;
             int tBase = l > 0 ? 0 : dxOff;
-            for (int r = 0; r < rows; r++) {
-                int to = tBase + r * nin, dOff = r * nout;
-                Arrays.fill(target, to, to + nin, 0f);
-                for (int j = 0; j < nout; j++) {
-                    float dv = dl[dOff + j];
-                    if (dv != 0f) {
-                        int wo = wOff + j * nin;
-                        for (int k = 0; k < nin; k++) {
-                            target[to + k] += dv * transposed[wo + k];
-                        }
-                    }
-                }
-            }
+            ops.tileTimesMatrix(dl, 0, nout, rows, transposed, wOff, nin, null, 0, target, tBase);
             if (l > 0) {
-                layout.activation().backprop(z[l - 1], target, 0, rows * nin);
+                if (layout.activation() == Activation.RELU) {
+                    ops.reluMask(z[l - 1], target, rows * nin);
+                } else {
+                    layout.activation().backprop(z[l - 1], target, 0, rows * nin);
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import org.lipflow.discriminator.MlpKernel;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.discriminator.SpectralNorm;
 import org.lipflow.divergence.FDivergence;
+import org.lipflow.divergence.KlDivergence;
 import org.lipflow.util.ChunkPool;
 import org.lipflow.util.Rng;
 
@@ -22,6 +23,8 @@ import java.util.Arrays;
  */
 public final class FlowKernel {
     public static final int CHUNK = 16 * MlpKernel.TILE;
+    /** Below this many rows in one pass, chunks run on the calling thread (hand-off costs more). */
+    static final int PARALLEL_MIN_ROWS = 1024;
 
     private final FlowOptions options;
     private final MlpLayout layout;
@@ -35,6 +38,7 @@ public final class FlowKernel {
     private float[] phiQ = new float[0];
     private float[] weightsQ = new float[0];
     private double[] chunkSum = new double[0];
+    private double[][] shiftSum = new double[0][];
     private double[] chunkMax = new double[0];
     private float[][] velocityScratch;
     private float[] v0 = new float[0];
@@ -139,6 +143,9 @@ public final class FlowKernel {
 
     /** Σ_rows ∇_θH into {@link #grad}; returns H (values before the update). */
     private double gradient(float[] params, Block p, Block q) {
+        if (divergence instanceof KlDivergence kl && kl.donskerVaradhan()) {
+            return klGradient(params, p, q);
+        }
         ensurePhi(p.rows, q.rows);
         forEachChunk(q.rows, (from, to, w) -> workers[w].values(params, q.x, q.labels, from, to, phiQ));
         double nu = divergence.optimalNu(phiQ, q.rows);
@@ -157,7 +164,7 @@ public final class FlowKernel {
                 int from = (c - nP) * CHUNK;
                 workers[w].accumulateGradient(params, q.x, q.labels, from, Math.min(q.rows, from + CHUNK), weightsQ, 0f, g, null);
             }
-        });
+        }, p.rows + q.rows >= PARALLEL_MIN_ROWS);
         int n = grad.length;
         for (int i = 0; i < n; i++) {
             double sum = 0;
@@ -167,6 +174,59 @@ public final class FlowKernel {
             grad[i] = (float) sum;
         }
         return mean(phiP, p.rows) - term;
+    }
+
+    /**
+     * Donsker–Varadhan in a single pass over P and Q: ∂H/∂φ(X_j) = −e^(φ_j − ν*)/N with
+     * ν* = log mean e^φ, so each Q chunk accumulates e^(φ − c_chunk)-weighted gradients and the
+     * chunks are rescaled to a common shift and normalised at the end.
+     */
+    private double klGradient(float[] params, Block p, Block q) {
+        ensurePhi(p.rows, 0);
+        int nP = chunks(p.rows), nQ = chunks(q.rows);
+        ensureChunks(nP + nQ);
+        if (shiftSum.length < nQ) {
+            shiftSum = new double[nQ][2];
+        }
+        float wP = 1f / p.rows;
+        pool.run(nP + nQ, (c, w) -> {
+            float[] g = chunkGrad[c];
+            Arrays.fill(g, 0f);
+            if (c < nP) {
+                int from = c * CHUNK;
+                workers[w].accumulateGradient(params, p.x, p.labels, from, Math.min(p.rows, from + CHUNK), null, wP, g, phiP);
+            } else {
+                int from = (c - nP) * CHUNK;
+                workers[w].accumulateExpWeightedGradient(params, q.x, q.labels, from, Math.min(q.rows, from + CHUNK), g,
+                        shiftSum[c - nP]);
+            }
+        }, p.rows + q.rows >= PARALLEL_MIN_ROWS);
+        double shift = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < nQ; c++) {
+            shift = Double.isNaN(shiftSum[c][0]) ? Double.NaN : Math.max(shift, shiftSum[c][0]);
+        }
+        double total = 0;
+        double[] scale = new double[nQ];
+        for (int c = 0; c < nQ; c++) {
+            scale[c] = Math.exp(shiftSum[c][0] - shift);
+            total += shiftSum[c][1] * scale[c];
+        }
+        for (int c = 0; c < nQ; c++) {
+            scale[c] = -scale[c] / total; // ∂H/∂φ(X_j) = −e^(φ_j − shift)/Σ e^(φ − shift)
+        }
+        int n = grad.length;
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int c = 0; c < nP; c++) {
+                sum += chunkGrad[c][i];
+            }
+            for (int c = 0; c < nQ; c++) {
+                sum += scale[c] * chunkGrad[nP + c][i];
+            }
+            grad[i] = (float) sum;
+        }
+        double nu = shift + Math.log(total / q.rows);
+        return mean(phiP, p.rows) - nu;
     }
 
     /** The whole block, or a minibatch of batch-size rows drawn with replacement from the stream. */
@@ -226,7 +286,7 @@ public final class FlowKernel {
     }
 
     private void forEachChunk(int rows, RangeTask task) {
-        pool.run(chunks(rows), (c, w) -> task.run(c * CHUNK, Math.min(rows, (c + 1) * CHUNK), w));
+        pool.run(chunks(rows), (c, w) -> task.run(c * CHUNK, Math.min(rows, (c + 1) * CHUNK), w), rows >= PARALLEL_MIN_ROWS);
     }
 
     private static int chunks(int rows) {

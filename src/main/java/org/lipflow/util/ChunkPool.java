@@ -41,10 +41,18 @@ public final class ChunkPool implements AutoCloseable {
 
     /** Runs chunks 0..n-1; the calling thread works too (as worker 0). */
     public void run(int n, ChunkTask task) {
+        run(n, task, true);
+    }
+
+    /**
+     * Runs chunks 0..n-1, on the calling thread alone when {@code parallel} is false: handing a
+     * chunk to another thread costs tens of microseconds, more than a small chunk's work.
+     */
+    public void run(int n, ChunkTask task, boolean parallel) {
         if (n <= 0) {
             return;
         }
-        int helpers = Math.min(threads, n) - 1;
+        int helpers = parallel ? Math.min(threads, n) - 1 : 0;
         if (helpers == 0) {
             for (int c = 0; c < n; c++) {
                 task.run(c, 0);
