@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark ms per outer step over M = N and d.")
 final class BenchCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Option(names = "--Ms", defaultValue = "200,10000,100000,1000000", split = ",", description = "M = N values (default ${DEFAULT-VALUE})")
     int[] ms;
 
@@ -51,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
-        System.out.printf("%5s %9s %12s %12s %18s%n", "d", "M=N", "ms/step", "(mean)", "particle-steps/s");
+        command.commandLine().getOut().printf("%5s %9s %12s %12s %18s%n", "d", "M=N", "ms/step", "(mean)", "particle-steps/s");
         for (int d : ds) {
             warmUpJit(d);
             double prevMsPerRow = -1;
@@ -62,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
                 double estimate = prevMsPerRow * m * (steps + warmup) / 1000;
                 if (prevMsPerRow > 0 && estimate > maxSeconds) {
                     row.put("skipped", String.format("estimated %.0f s > %.0f s", estimate, maxSeconds));
-                    System.out.printf("%5d %9d  skipped: %s%n", d, m, row.get("skipped"));
+                    command.commandLine().getOut().printf("%5d %9d  skipped: %s%n", d, m, row.get("skipped"));
                     rows.add(row);
                     continue;
                 }
@@ -77,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
                 row.put("ms_mean", mean);
                 row.put("particle_steps_per_s", m / (median / 1000));
                 rows.add(row);
-                System.out.printf("%5d %9d %12.3f %12.3f %18.4g%n", d, m, median, mean, m / (median / 1000));
+                command.commandLine().getOut().printf("%5d %9d %12.3f %12.3f %18.4g%n", d, m, median, mean, m / (median / 1000));
             }
         }
         if (json != null) {

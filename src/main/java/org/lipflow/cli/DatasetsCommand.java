@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
         description = "Generate a synthetic data set: gaussian, mixture4, student-t, swiss-roll, sierpinski.")
 final class DatasetsCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Option(names = "--name", required = true, description = "gaussian | mixture4 | student-t | swiss-roll | sierpinski")
     String name;
 
@@ -67,7 +70,7 @@ final class DatasetsCommand implements Callable<Integer> {
             OutputDirectory.deleteRecursively(tmp);
             Files.deleteIfExists(tmp.resolveSibling("." + tmp.getFileName() + ".crc"));
         }
-        System.err.println("lipflow: wrote " + b.rows + " samples of " + spec.name() + " (d = " + b.dimension + ") to " + target);
+        command.commandLine().getErr().println("lipflow: wrote " + b.rows + " samples of " + spec.name() + " (d = " + b.dimension + ") to " + target);
         return 0;
     }
 }

@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
         description = "Estimate the (f, Gamma_L)-divergence D(P||Q) of two samples by training a Lipschitz discriminator.")
 final class DivergenceCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Option(names = "--p", required = true, paramLabel = "P", description = "sample of P (CSV or Parquet)")
     String p;
 
@@ -82,7 +85,7 @@ final class DivergenceCommand implements Callable<Integer> {
         out.put("dimension", bp.dimension);
         out.put("seed", seed);
         out.put("millis", (System.nanoTime() - t0) / 1_000_000);
-        System.out.println(Json.write(out));
+        command.commandLine().getOut().println(Json.write(out));
         return 0;
     }
 

@@ -2,16 +2,16 @@ package org.lipflow.cli;
 
 import org.lipflow.flow.StepMetrics;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /** A progress line (step/total, H, KE, ETA) at most once a second; silent when out is null. */
 final class Progress {
     private final int total;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long start = System.nanoTime();
     private long lastPrint;
 
-    Progress(int total, PrintStream out) {
+    Progress(int total, PrintWriter out) {
         this.total = total;
         this.out = out;
     }

@@ -16,6 +16,9 @@ import java.util.concurrent.Callable;
         description = "Run a generative particle flow. Flags override the configuration file, --set overrides any key.")
 final class RunCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
     @Parameters(arity = "0..1", paramLabel = "CONF", description = "configuration file (same as --conf)")
     String positionalConf;
 
@@ -88,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Config c = LipflowConfig.load(file, overrides);
         RunSpec spec = LipflowConfig.toRunSpec(c);
-        new RunJob(spec, LipflowConfig.sourceFollowsTarget(c), System.err).run();
+        new RunJob(spec, LipflowConfig.sourceFollowsTarget(c), command.commandLine().getErr()).run();
         return 0;
     }
 

@@ -2,6 +2,7 @@ package org.lipflow.cli;
 
 import org.lipflow.config.DataSpec;
 import org.lipflow.config.RunSpec;
+import org.lipflow.discriminator.Dl4jModels;
 import org.lipflow.engine.FlowEngine;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.FlowResult;
@@ -18,7 +19,7 @@ import org.lipflow.io.Tables;
 import org.lipflow.util.Versions;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +37,9 @@ import java.util.TreeSet;
 public final class RunJob {
     private final RunSpec spec;
     private final boolean sourceFollowsTarget;
-    private final PrintStream log;
+    private final PrintWriter log;
 
-    public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintStream log) {
+    public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintWriter log) {
         this.spec = spec;
         this.sourceFollowsTarget = sourceFollowsTarget;
         this.log = log;
@@ -104,6 +105,9 @@ public final class RunJob {
             Tables.write(dir.resolve("particles." + spec.format()).toString(), particles, spec.format());
             if (plots) {
                 Plots.curves(dir, history);
+            }
+            if (spec.saveDiscriminator()) {
+                Dl4jModels.save(result.discriminator().layout, result.discriminator().params, dir.resolve("discriminator.zip").toFile());
             }
             writeManifest(dir, engine.name(), target, source, started, history);
             metrics.close();

@@ -117,7 +117,7 @@ public final class LipflowConfig {
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new RunSpec(options, target, source, engine, threads, dir, format, bool(c, "output.overwrite"),
-                bool(c, "output.plots"), snapshots, bool(c, "output.progress"), rendered);
+                bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"), rendered);
     }
 
     public static FlowOptions flowOptions(Config c) {

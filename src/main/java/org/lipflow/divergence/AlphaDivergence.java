@@ -72,19 +72,19 @@ public final class AlphaDivergence implements FDivergence {
                     dg -= conjugateSecond(y) / n;
                 }
             }
+            if (Math.abs(g) <= 1e-13) {
+                return nu; // converged at an evaluated point
+            }
             if (g > 0) {
                 lo = nu;
             } else {
                 hi = nu;
             }
-            if (g == 0 || hi - lo <= 1e-14 * scale) {
+            if (hi - lo <= 1e-15 * scale) {
                 break;
             }
             double next = dg < 0 ? nu - g / dg : Double.NaN;
             nu = next > lo && next < hi ? next : 0.5 * (lo + hi);
-            if (Math.abs(g) < 1e-13) {
-                break;
-            }
         }
         return nu;
     }

@@ -49,7 +49,7 @@ public final class InProcessEngine implements FlowEngine {
                 state = new ParameterAverage().add(state, particles.rows).result(o);
                 MoveStats move = kernel.move(state, particles, n, 0);
                 StepMetrics m = new StepMetrics(n, h, move.kineticEnergy(), move.maxSpeed(),
-                        (System.nanoTime() - t0) / 1_000_000);
+                        (System.nanoTime() - t0) / 1e6);
                 NonFiniteException.check(m);
                 listener.step(m);
                 if (listener.wantsSnapshot(n)) {

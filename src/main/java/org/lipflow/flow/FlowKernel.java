@@ -115,6 +115,7 @@ public final class FlowKernel {
                 for (int i = 0, o = from * d; i < (to - from) * d; i++, o++) {
                     p.x[o] -= dt * vel[i]; // Y ← Y − Δt ∇φ(Y)
                 }
+                poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
             });
             return collectStats(p.rows);
         }
@@ -137,6 +138,7 @@ public final class FlowKernel {
                 v1[o] = 0.5f * (v0[o] + v1[o]);  // the effective velocity, for the monitors
             }
             speeds(v1, from * d, to - from, d, from / CHUNK);
+            poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
         });
         return collectStats(p.rows);
     }
@@ -268,6 +270,20 @@ public final class FlowKernel {
         }
         chunkSum[chunk] = sum;
         chunkMax[chunk] = Math.sqrt(max);
+    }
+
+    /**
+     * A particle can overflow to ±∞ while its velocity stays finite (Δt·v beyond float range):
+     * marks the chunk's max speed NaN so the step's monitors report the blow-up.
+     */
+    private void poisonIfNonFinite(float[] x, int from, int to, int chunk) {
+        float acc = 0f;
+        for (int i = from; i < to; i++) {
+            acc += x[i] * 0f; // 0·x is NaN exactly when x is NaN or ±∞
+        }
+        if (acc != 0f) {
+            chunkMax[chunk] = Double.NaN;
+        }
     }
 
     private MoveStats collectStats(int rows) {

@@ -116,6 +116,11 @@ public final class ParquetTables {
                 w.write(g);
             }
         }
+        if (FileSystems.isLocal(path)) {
+            // Hadoop's local file system leaves a .crc checksum beside the file; no reader needs it
+            java.nio.file.Path p = java.nio.file.Path.of(path).toAbsolutePath();
+            java.nio.file.Files.deleteIfExists(p.resolveSibling("." + p.getFileName() + ".crc"));
+        }
     }
 
     private static Path hadoopPath(String path) {

@@ -126,4 +126,69 @@ class MlpKernelTest {
             }
         }
     }
+
+    @Test
+    void vectorAndScalarKernelsAgreeOnTheReferenceNetworkShapes() {
+        assertEquals("vector256", RowOps.BEST.name(), "tests run with --add-modules jdk.incubator.vector");
+        for (int d : new int[]{2, 3, 50}) {
+            for (int k : new int[]{1, 3}) {
+                MlpLayout layout = new MlpLayout(d, new int[]{32, 32, 32}, k, Activation.RELU);
+                float[] p = randomParams(layout, d + k);
+                int rows = 2 * MlpKernel.TILE + 33;
+                float[] x = randomRows(rows, d, 9);
+                int[] labels = new int[rows];
+                float[] w = new float[rows];
+                for (int r = 0; r < rows; r++) {
+                    labels[r] = r % k;
+                    w[r] = (r % 5) - 2f;
+                }
+                MlpKernel vec = new MlpKernel(layout), sca = new MlpKernel(layout, new RowOps());
+                float[] gv = new float[p.length], gs = new float[p.length];
+                float[] phiV = new float[rows], phiS = new float[rows];
+                vec.accumulateGradient(p, x, labels, 0, rows, w, 0f, gv, phiV);
+                sca.accumulateGradient(p, x, labels, 0, rows, w, 0f, gs, phiS);
+                for (int r = 0; r < rows; r++) {
+                    assertEquals(phiS[r], phiV[r], 1e-4 * (1 + Math.abs(phiS[r])));
+                    assertEquals(phi(layout, p, x, r, labels[r]), phiV[r], 1e-3 * (1 + Math.abs(phiS[r])));
+                }
+                for (int i = 0; i < p.length; i++) {
+                    assertEquals(gs[i], gv[i], 2e-3 * (1 + Math.abs(gs[i])), "d=" + d + " k=" + k + " param " + i);
+                }
+                float[] dv = new float[rows * d], ds = new float[rows * d];
+                vec.inputGradient(p, x, labels, 0, rows, dv, 0, null);
+                sca.inputGradient(p, x, labels, 0, rows, ds, 0, null);
+                for (int i = 0; i < dv.length; i++) {
+                    assertEquals(ds[i], dv[i], 1e-4 * (1 + Math.abs(ds[i])));
+                }
+            }
+        }
+    }
+
+    @Test
+    void expWeightedGradientEqualsTheExplicitlyWeightedOne() {
+        MlpLayout layout = new MlpLayout(2, new int[]{32, 32}, 1, Activation.RELU);
+        float[] p = randomParams(layout, 4);
+        int rows = 3 * MlpKernel.TILE + 5;
+        float[] x = randomRows(rows, 2, 10);
+        float[] phi = new float[rows];
+        MlpKernel kernel = new MlpKernel(layout);
+        kernel.values(p, x, null, 0, rows, phi);
+        double max = Double.NEGATIVE_INFINITY;
+        for (float f : phi) {
+            max = Math.max(max, f);
+        }
+        float[] w = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            w[r] = (float) Math.exp(phi[r] - max);
+        }
+        float[] expected = new float[p.length], actual = new float[p.length];
+        kernel.accumulateGradient(p, x, null, 0, rows, w, 0f, expected, null);
+        double[] shiftSum = new double[2];
+        kernel.accumulateExpWeightedGradient(p, x, null, 0, rows, actual, shiftSum);
+        assertEquals(max, shiftSum[0], 1e-6);
+        double scale = Math.exp(shiftSum[0] - max);
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(expected[i], actual[i] * scale, 1e-3 * (1 + Math.abs(expected[i])));
+        }
+    }
 }

@@ -1,0 +1,141 @@
+package org.lipflow.discriminator;
+
+import org.junit.jupiter.api.Test;
+import org.lipflow.util.Rng;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+public class SpectralNormTest {
+
+    /** Largest singular value by Jacobi eigenvalues of WᵀW in double: the exact oracle. */
+    public static double exactSpectralNorm(float[] params, int off, int rows, int cols) {
+        double[][] a = new double[cols][cols];
+        for (int i = 0; i < cols; i++) {
+            for (int j = 0; j < cols; j++) {
+                double s = 0;
+                for (int k = 0; k < rows; k++) {
+                    s += params[off + k * cols + i] * (double) params[off + k * cols + j];
+                }
+                a[i][j] = s;
+            }
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double offDiag = 0;
+            for (int p = 0; p < cols; p++) {
+                for (int q = p + 1; q < cols; q++) {
+                    offDiag += a[p][q] * a[p][q];
+                    if (Math.abs(a[p][q]) < 1e-300) {
+                        continue;
+                    }
+                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    if (theta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(t * t + 1), s = t * c;
+                    for (int k = 0; k < cols; k++) {
+                        double akp = a[k][p], akq = a[k][q];
+                        a[k][p] = c * akp - s * akq;
+                        a[k][q] = s * akp + c * akq;
+                    }
+                    for (int k = 0; k < cols; k++) {
+                        double apk = a[p][k], aqk = a[q][k];
+                        a[p][k] = c * apk - s * aqk;
+                        a[q][k] = s * apk + c * aqk;
+                    }
+                }
+            }
+            if (offDiag < 1e-26) {
+                break;
+            }
+        }
+        double max = 0;
+        for (int i = 0; i < cols; i++) {
+            max = Math.max(max, a[i][i]);
+        }
+        return Math.sqrt(max);
+    }
+
+    /** W = U diag(s) Vᵀ with random orthogonal U, V (Gram–Schmidt), rows × cols. */
+    static float[] withSingularValues(int rows, int cols, double[] s, long seed) {
+        double[][] u = orthonormal(rows, s.length, seed), v = orthonormal(cols, s.length, seed + 1);
+        float[] w = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double x = 0;
+                for (int k = 0; k < s.length; k++) {
+                    x += u[k][i] * s[k] * v[k][j];
+                }
+                w[i * cols + j] = (float) x;
+            }
+        }
+        return w;
+    }
+
+    private static double[][] orthonormal(int n, int count, long seed) {
+        double[][] q = new double[count][n];
+        long st = Rng.stream(seed, 11);
+        for (int k = 0; k < count; k++) {
+            for (int i = 0; i < n; i++) {
+                q[k][i] = Rng.gaussian(st, k * n + i);
+            }
+            for (int j = 0; j < k; j++) {
+                double dot = 0;
+                for (int i = 0; i < n; i++) {
+                    dot += q[k][i] * q[j][i];
+                }
+                for (int i = 0; i < n; i++) {
+                    q[k][i] -= dot * q[j][i];
+                }
+            }
+            double norm = 0;
+            for (int i = 0; i < n; i++) {
+                norm += q[k][i] * q[k][i];
+            }
+            for (int i = 0; i < n; i++) {
+                q[k][i] /= Math.sqrt(norm);
+            }
+        }
+        return q;
+    }
+
+    @Test
+    void powerIterationFindsTheKnownLargestSingularValue() {
+        MlpLayout layout = new MlpLayout(6, new int[]{}, 4, Activation.RELU);
+        float[] p = new float[layout.parameterCount()];
+        float[] w = withSingularValues(6, 4, new double[]{3.0, 2.9, 1.0, 0.5}, 3);
+        System.arraycopy(w, 0, p, 0, w.length);
+        float[][] u = SpectralNorm.initialVectors(layout, 7);
+        double sigma = SpectralNorm.layerNorm(layout, p, 0, LayerNorm.SPECTRAL, u[0]);
+        assertEquals(3.0, sigma, 3e-5);
+        assertEquals(3.0, exactSpectralNorm(p, 0, 6, 4), 1e-5, "the oracle itself");
+    }
+
+    @Test
+    void projectionShrinksOnlyLayersAboveTheBoundAndRescaleSetsEveryLayerToIt() {
+        MlpLayout layout = new MlpLayout(5, new int[]{5}, 5, Activation.RELU);
+        float[] p = new float[layout.parameterCount()];
+        System.arraycopy(withSingularValues(5, 5, new double[]{4, 1, 0.5}, 1), 0, p, layout.weightOffset(0), 25);
+        System.arraycopy(withSingularValues(5, 5, new double[]{0.5, 0.2}, 2), 0, p, layout.weightOffset(1), 25);
+        double lipschitz = 2.25; // c = 1.5 per layer
+        float[] projected = p.clone();
+        SpectralNorm.constrain(layout, projected, SpectralNorm.initialVectors(layout, 1), lipschitz, LayerNorm.SPECTRAL, false);
+        assertEquals(1.5, exactSpectralNorm(projected, layout.weightOffset(0), 5, 5), 1e-5);
+        assertEquals(0.5, exactSpectralNorm(projected, layout.weightOffset(1), 5, 5), 1e-5, "inside the ball: unchanged");
+        float[] rescaled = p.clone();
+        SpectralNorm.constrain(layout, rescaled, SpectralNorm.initialVectors(layout, 1), lipschitz, LayerNorm.SPECTRAL, true);
+        assertEquals(1.5, exactSpectralNorm(rescaled, layout.weightOffset(1), 5, 5), 1e-5);
+    }
+
+    @Test
+    void frobeniusBoundIsStricterThanTheSpectralOne() {
+        MlpLayout layout = new MlpLayout(5, new int[]{}, 5, Activation.RELU);
+        float[] p = new float[layout.parameterCount()];
+        System.arraycopy(withSingularValues(5, 5, new double[]{2, 2, 2}, 4), 0, p, 0, 25);
+        SpectralNorm.constrain(layout, p, SpectralNorm.initialVectors(layout, 1), 1.0, LayerNorm.FROBENIUS, false);
+        double spectral = exactSpectralNorm(p, 0, 5, 5);
+        assertEquals(1 / Math.sqrt(3), spectral, 1e-5, "|W|_F = sqrt(3)|W|_2 here");
+        assertTrue(spectral < 1.0);
+    }
+}
