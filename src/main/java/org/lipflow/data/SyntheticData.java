@@ -70,13 +70,25 @@ public final class SyntheticData {
     }
 
     public static Block generate(Spec s) {
+        return generate(s, 0, s.n());
+    }
+
+    /**
+     * Samples [from, to) of the data set, with their indices as ids: the same values as in
+     * {@link #generate(Spec)}, so executors can each generate their own range.
+     */
+    public static Block generate(Spec s, long from, long to) {
         int d = s.effectiveDimension();
-        float[] x = new float[s.n() * d];
-        int[] labels = s.labels() ? new int[s.n()] : null;
+        int rows = Math.toIntExact(to - from);
+        float[] x = new float[rows * d];
+        int[] labels = s.labels() ? new int[rows] : null;
+        long[] ids = new long[rows];
         long stream = Rng.stream(s.seed(), Rng.DATASET, s.name().hashCode());
-        for (int i = 0; i < s.n(); i++) {
-            long base = (long) i * 64;
-            int o = i * d;
+        for (int r = 0; r < rows; r++) {
+            long i = from + r;
+            ids[r] = i;
+            long base = i * 64;
+            int o = r * d;
             switch (s.name()) {
                 case "gaussian":
                     for (int k = 0; k < d; k++) {
@@ -84,17 +96,17 @@ public final class SyntheticData {
                     }
                     break;
                 case "mixture4": {
-                    int mode = i % 4; // stratified: the sample holds the four equal weights exactly
+                    int mode = (int) (i % 4); // stratified: the sample holds the four equal weights exactly
                     x[o] = (float) (MIXTURE4_MODES[mode][0] + s.std() * Rng.gaussian(stream, base));
                     x[o + 1] = (float) (MIXTURE4_MODES[mode][1] + s.std() * Rng.gaussian(stream, base + 1));
                     if (labels != null) {
-                        labels[i] = mode;
+                        labels[r] = mode;
                     }
                     break;
                 }
                 case "student-t":
                     for (int k = 0; k < d; k++) {
-                        x[o + k] = (float) (s.mean() + studentT(stream, (long) i * d + k, s.nu()));
+                        x[o + k] = (float) (s.mean() + studentT(stream, i * d + k, s.nu()));
                     }
                     break;
                 case "swiss-roll": {
@@ -109,7 +121,7 @@ public final class SyntheticData {
                     sierpinski(stream, base, x, o);
             }
         }
-        return new Block(s.n(), d, x, labels, null);
+        return new Block(rows, d, x, labels, ids);
     }
 
     public static String[] columns(Spec s) {

@@ -1,0 +1,81 @@
+package org.lipflow.engine.spark;
+
+import org.lipflow.flow.Block;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** Block utilities for partitions: concatenation, splitting and strided samples. */
+final class Blocks {
+    private Blocks() {
+    }
+
+    /** All blocks of a partition as one new block (a copy even when there is only one). */
+    static Block concatCopy(Iterator<Block> it) {
+        List<Block> parts = new ArrayList<>();
+        it.forEachRemaining(parts::add);
+        if (parts.isEmpty()) {
+            return null;
+        }
+        if (parts.size() == 1) {
+            return parts.get(0).copy();
+        }
+        int rows = 0, d = parts.get(0).dimension;
+        boolean labels = parts.get(0).labels != null, ids = parts.get(0).ids != null;
+        for (Block b : parts) {
+            rows += b.rows;
+        }
+        float[] x = new float[rows * d];
+        int[] l = labels ? new int[rows] : null;
+        long[] id = ids ? new long[rows] : null;
+        int r = 0;
+        for (Block b : parts) {
+            System.arraycopy(b.x, 0, x, r * d, b.rows * d);
+            if (labels) {
+                System.arraycopy(b.labels, 0, l, r, b.rows);
+            }
+            if (ids) {
+                System.arraycopy(b.ids, 0, id, r, b.rows);
+            }
+            r += b.rows;
+        }
+        return new Block(rows, d, x, l, id);
+    }
+
+    /** Rows [from, to) of a block as a new block, with ids (row indices when the block has none). */
+    static Block slice(Block b, int from, int to) {
+        int d = b.dimension;
+        float[] x = new float[(to - from) * d];
+        System.arraycopy(b.x, from * d, x, 0, x.length);
+        int[] l = null;
+        if (b.labels != null) {
+            l = new int[to - from];
+            System.arraycopy(b.labels, from, l, 0, l.length);
+        }
+        long[] ids = new long[to - from];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = b.ids != null ? b.ids[from + i] : from + i;
+        }
+        return new Block(to - from, d, x, l, ids);
+    }
+
+    /** Every k-th row (at most max rows from this block). */
+    static Block strided(Block b, int max) {
+        if (b.rows <= max) {
+            return b;
+        }
+        int stride = (b.rows + max - 1) / max;
+        int rows = (b.rows + stride - 1) / stride;
+        int d = b.dimension;
+        float[] x = new float[rows * d];
+        int[] l = b.labels == null ? null : new int[rows];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(b.x, i * stride * d, x, i * d, d);
+            if (l != null) {
+                l[i] = b.labels[i * stride];
+            }
+        }
+        return new Block(rows, d, x, l, null);
+    }
+}

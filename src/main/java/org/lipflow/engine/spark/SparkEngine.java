@@ -1,0 +1,166 @@
+package org.lipflow.engine.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.lipflow.data.SyntheticData;
+import org.lipflow.discriminator.MlpLayout;
+import org.lipflow.flow.Block;
+import org.lipflow.flow.DiscriminatorState;
+import org.lipflow.flow.FlowListener;
+import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.NonFiniteException;
+import org.lipflow.flow.ShardStep;
+import org.lipflow.flow.StepMetrics;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The flow on Spark: particles as a persisted RDD of blocks (one per partition), the target
+ * broadcast, and one fused job per outer step. Job n moves every shard with the broadcast
+ * θ_n and trains a local copy of θ for k steps on it; the driver averages the shards' states
+ * (weighted by shard size), projects onto the Lipschitz ball, logs the monitors and broadcasts
+ * θ_{n+1}. This is the in-process order (train, then move) shifted by half a step, so each
+ * outer step is a single pass over the particles, and with one partition it computes exactly
+ * what {@link org.lipflow.engine.InProcessEngine} computes.
+ *
+ * <p>Old RDDs and broadcasts are released every step and the lineage is cut every
+ * {@link SparkSettings#checkpointInterval()} steps, so step cost stays flat over long runs.
+ * Particles never travel to the driver; only monitors, weights and (for plots) a small strided
+ * sample do.
+ */
+public final class SparkEngine {
+    private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK();
+
+    private final JavaSparkContext sc;
+    private final SparkSettings settings;
+
+    public SparkEngine(JavaSparkContext sc, SparkSettings settings) {
+        this.sc = sc;
+        this.settings = settings;
+        if (!settings.checkpointDir().isEmpty()) {
+            sc.setCheckpointDir(settings.checkpointDir());
+        }
+    }
+
+    public String name() {
+        return "spark";
+    }
+
+    public int partitions() {
+        return settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+    }
+
+    /** A driver-side block split into one block per partition (small sources only). */
+    public JavaRDD<Block> parallelize(Block source) {
+        int p = Math.min(partitions(), Math.max(1, source.rows));
+        List<Block> parts = new ArrayList<>(p);
+        for (int i = 0; i < p; i++) {
+            int from = (int) ((long) source.rows * i / p), to = (int) ((long) source.rows * (i + 1) / p);
+            parts.add(Blocks.slice(source, from, to));
+        }
+        return sc.parallelize(parts, p);
+    }
+
+    /**
+     * A generated source, each partition generating its own range of rows on the executor: a run
+     * with 10⁷ particles never holds them on the driver.
+     */
+    public JavaRDD<Block> generate(SyntheticData.Spec spec) {
+        int p = partitions();
+        long n = spec.n();
+        return sc.parallelize(IntStream.range(0, p).boxed().toList(), p)
+                .map(i -> SyntheticData.generate(spec, n * i / p, n * (i + 1) / p));
+    }
+
+    /**
+     * Runs the flow. The returned particle RDD is persisted; unpersist it when done.
+     *
+     * @param classes K, the number of discriminator outputs
+     */
+    public SparkFlowResult run(FlowOptions o, Block target, JavaRDD<Block> source, int dimension, int classes,
+                               FlowListener listener) {
+        if (target.dimension != dimension) {
+            throw new IllegalArgumentException("dimension mismatch: target has " + target.dimension
+                    + " columns, source has " + dimension);
+        }
+        long targetBytes = 4L * target.x.length + (target.labels == null ? 0 : 4L * target.labels.length);
+        if (targetBytes > settings.broadcastLimitBytes()) {
+            throw new IllegalArgumentException(String.format(
+                    "target of %.1f MB exceeds engine.broadcast-limit-mb = %d; raise the limit (targets are broadcast)",
+                    targetBytes / 1e6, settings.broadcastLimitBytes() >> 20));
+        }
+        MlpLayout layout = o.layout(dimension, classes);
+        DiscriminatorState state = DiscriminatorState.initial(layout, o);
+        Broadcast<Block> bTarget = sc.broadcast(target);
+        Broadcast<DiscriminatorState> bState = sc.broadcast(state);
+        JavaRDD<Block> current = source.persist(LEVEL);
+        if (listener.wantsSnapshot(0)) {
+            listener.snapshot(0, sample(current));
+        }
+        JavaRDD<Tuple2<Block, ShardStep>> previous = null;
+        double pendingDivergence = Double.NaN;
+        long start = System.nanoTime();
+        try {
+            for (int n = 0; n <= o.steps(); n++) {
+                long t0 = System.nanoTime();
+                boolean move = n > 0, train = n < o.steps();
+                JavaRDD<Tuple2<Block, ShardStep>> next = current.mapPartitionsWithIndex(
+                        new ShardStepFunction(o, bState, bTarget, n, move, train, settings.taskThreads()), true).persist(LEVEL);
+                if (n > 0 && n % settings.checkpointInterval() == 0) {
+                    if (settings.checkpointDir().isEmpty()) {
+                        next.rdd().localCheckpoint();
+                    } else {
+                        next.checkpoint();
+                    }
+                }
+                sc.setJobDescription(description(n, o.steps(), pendingDivergence, start));
+                ShardStep step = next.map(Tuple2::_2).treeReduce(ShardStep::merge);
+                if (previous != null) {
+                    previous.unpersist(false);
+                } else {
+                    current.unpersist(false);
+                }
+                previous = next;
+                current = next.map(Tuple2::_1);
+                if (train) {
+                    state = step.averagedState(o);
+                    bState.destroy();
+                    bState = sc.broadcast(state);
+                }
+                if (move) {
+                    StepMetrics m = new StepMetrics(n, pendingDivergence, step.move().kineticEnergy(), step.move().maxSpeed(),
+                            (System.nanoTime() - t0) / 1e6);
+                    NonFiniteException.check(m);
+                    listener.step(m);
+                    if (listener.wantsSnapshot(n)) {
+                        listener.snapshot(n, sample(current));
+                    }
+                }
+                pendingDivergence = step.divergence();
+            }
+        } finally {
+            bTarget.destroy();
+            bState.destroy();
+            sc.setJobDescription(null);
+        }
+        return new SparkFlowResult(current, state);
+    }
+
+    private static String description(int n, int steps, double h, long start) {
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return String.format("lipflow step %d/%d%s, %.0fs elapsed", n, steps,
+                Double.isNaN(h) ? "" : String.format(", H=%.4g", h), elapsed);
+    }
+
+    /** A strided sample of at most ~5,000 particles, for plots. */
+    private Block sample(JavaRDD<Block> rdd) {
+        int perPartition = Math.max(1, 5000 / rdd.getNumPartitions());
+        List<Block> parts = rdd.map(b -> Blocks.strided(b, perPartition)).collect();
+        return Blocks.concatCopy(parts.iterator());
+    }
+}

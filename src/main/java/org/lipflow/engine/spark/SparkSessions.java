@@ -1,0 +1,58 @@
+package org.lipflow.engine.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.File;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Creates (or joins) the Spark session of a run. Under spark-submit the master and JVM options
+ * come from spark-submit; an embedded driver (jobs/lipflow, tests, notebooks) sets what executors
+ * need: Java 17 module options, the Vector API module, and for local-cluster masters the driver's
+ * class path with absolute entries.
+ */
+public final class SparkSessions {
+    /** Spark's JavaModuleOptions list plus the Vector API module. */
+    public static final String JAVA_OPTIONS = "--add-modules=jdk.incubator.vector "
+            + "--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED "
+            + "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED "
+            + "--add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED "
+            + "--add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED "
+            + "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED "
+            + "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED "
+            + "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED";
+
+    private SparkSessions() {
+    }
+
+    /**
+     * The active session if there is one (spark-submit, notebooks), else a new one on {@code master}.
+     */
+    public static SparkSession getOrCreate(String master) {
+        SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get() : null;
+        if (active != null) {
+            return active;
+        }
+        SparkConf conf = new SparkConf(true);
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(master);
+        }
+        conf.setIfMissing("spark.app.name", "lipflow");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.executor.extraJavaOptions", JAVA_OPTIONS);
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        if (conf.get("spark.master").startsWith("local-cluster")) {
+            String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .map(p -> new File(p).getAbsolutePath()).collect(Collectors.joining(File.pathSeparator));
+            conf.setIfMissing("spark.executor.extraClassPath", cp);
+        }
+        try {
+            return SparkSession.builder().config(conf).getOrCreate();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot start Spark with master '" + conf.get("spark.master") + "': "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.lipflow.engine.spark;
+
+import java.io.Serializable;
+
+/**
+ * Settings of the Spark engine.
+ *
+ * @param partitions         particle partitions; 0 = the context's default parallelism
+ * @param checkpointInterval cut the lineage every this many steps (≥ 1)
+ * @param checkpointDir      reliable checkpoints there (a Hadoop URI); empty = local checkpoints
+ * @param broadcastLimitBytes targets up to this size are broadcast; larger ones are co-partitioned
+ * @param taskThreads        threads each task uses for its shard (1 leaves parallelism to Spark)
+ */
+public record SparkSettings(int partitions, int checkpointInterval, String checkpointDir, long broadcastLimitBytes,
+                            int taskThreads) implements Serializable {
+    public SparkSettings {
+        if (partitions < 0) {
+            throw new IllegalArgumentException("engine.partitions must be >= 0 (0 = default parallelism), got " + partitions);
+        }
+        if (checkpointInterval < 1) {
+            throw new IllegalArgumentException("engine.checkpoint-interval must be >= 1, got " + checkpointInterval);
+        }
+        if (broadcastLimitBytes < 0) {
+            throw new IllegalArgumentException("engine.broadcast-limit-mb must be >= 0, got " + broadcastLimitBytes);
+        }
+        if (taskThreads < 1) {
+            throw new IllegalArgumentException("engine.task-threads must be >= 1, got " + taskThreads);
+        }
+    }
+
+    public static SparkSettings defaults() {
+        return new SparkSettings(0, 50, "", 256L << 20, 1);
+    }
+}
