@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Loads target and source as {@link Table}s and describes them for the manifest. */
-final class DataLoader {
+public final class DataLoader {
     private DataLoader() {
     }
 
@@ -37,11 +37,12 @@ final class DataLoader {
      * Labels for an unlabelled source when the target is labelled (conditional flow): each
      * particle draws its class from the target's empirical label distribution.
      */
-    static Block labelLike(Block source, Block target, long seed) {
+    public static Block labelLike(Block source, Block target, long seed) {
         int[] labels = new int[source.rows];
         long stream = Rng.stream(seed, Rng.SOURCE, 7);
         for (int i = 0; i < labels.length; i++) {
-            labels[i] = target.labels[Rng.index(stream, i, target.rows)];
+            long id = source.ids == null ? i : source.ids[i]; // by particle id: the same whatever the partitioning
+            labels[i] = target.labels[Rng.index(stream, id, target.rows)];
         }
         return new Block(source.rows, source.dimension, source.x, labels, source.ids);
     }

@@ -52,6 +52,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing output directory: output.overwrite")
     boolean overwrite;
 
+    @Option(names = "--engine", paramLabel = "inprocess|spark|auto", description = "engine: engine.type")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL: engine.master (default local[*])")
+    String master;
+
+    @Option(names = "--partitions", paramLabel = "N", description = "particle partitions of the Spark engine: engine.partitions")
+    Integer partitions;
+
     @Option(names = "--quiet", description = "no progress line: output.progress = false")
     boolean quiet;
 
@@ -85,6 +94,15 @@ final class RunCommand implements Callable<Integer> {
         }
         if (overwrite) {
             overrides.add("output.overwrite=true");
+        }
+        if (engine != null) {
+            overrides.add("engine.type=" + quote(engine));
+        }
+        if (master != null) {
+            overrides.add("engine.master=" + quote(master));
+        }
+        if (partitions != null) {
+            overrides.add("engine.partitions=" + partitions);
         }
         if (quiet) {
             overrides.add("output.progress=false");

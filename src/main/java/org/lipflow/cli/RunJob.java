@@ -1,19 +1,26 @@
 package org.lipflow.cli;
 
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.lipflow.config.DataSpec;
 import org.lipflow.config.RunSpec;
 import org.lipflow.discriminator.Dl4jModels;
-import org.lipflow.engine.FlowEngine;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.FlowResult;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.spark.SparkEngine;
+import org.lipflow.engine.spark.SparkFlowResult;
+import org.lipflow.engine.spark.SparkSessions;
 import org.lipflow.flow.Block;
+import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
 import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
 import org.lipflow.io.Plots;
+import org.lipflow.io.SparkTables;
 import org.lipflow.io.Table;
 import org.lipflow.io.Tables;
 import org.lipflow.util.Versions;
@@ -31,8 +38,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The {@code run} job: load target and source, run the flow on the chosen engine, and write
- * particles, metrics.jsonl, manifest.json and plots into an atomically committed directory.
+ * The {@code run} job: load the target, choose the engine, run the flow, and write particles,
+ * metrics.jsonl, manifest.json, the discriminator and plots into an atomically committed
+ * directory.
  */
 public final class RunJob {
     private final RunSpec spec;
@@ -45,6 +53,10 @@ public final class RunJob {
         this.log = log;
     }
 
+    /** Which engine runs and why. */
+    record Choice(String engine, String reason) {
+    }
+
     /** Runs and commits; returns the committed directory. */
     public Path run() throws IOException {
         OutputDirectory.checkTarget(Path.of(spec.outputDir()).toAbsolutePath(), spec.overwrite());
@@ -53,63 +65,78 @@ public final class RunJob {
         if (sourceSpec.synthetic() != null && sourceFollowsTarget) {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
-        Table source = DataLoader.load(sourceSpec);
-        if (source.block().dimension != target.block().dimension) {
-            throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
-                    + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
-                    + source.block().dimension);
-        }
-        Block sourceBlock = source.block();
-        if (target.block().labels != null && sourceBlock.labels == null) {
-            sourceBlock = DataLoader.labelLike(sourceBlock, target.block(), spec.options().seed());
-        } else if (target.block().labels == null && sourceBlock.labels != null) {
-            sourceBlock = new Block(sourceBlock.rows, sourceBlock.dimension, sourceBlock.x, null, null);
-        }
-        int classes = classes(target.block(), sourceBlock);
-        FlowProblem problem = new FlowProblem(spec.options(), target.block(), sourceBlock, classes);
-        TreeSet<Integer> snapshotSteps = snapshotSteps(spec.options().steps(), spec.snapshots());
+        Choice choice = choose(sourceSpec);
         Instant started = Instant.now();
         try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite());
-             MetricsLog metrics = new MetricsLog(out.path());
-             FlowEngine engine = new InProcessEngine(spec.threads())) {
-            log.println("lipflow: engine " + engine.name() + " (" + why() + "); M = " + sourceBlock.rows + " particles, N = "
-                    + target.block().rows + " targets, d = " + target.block().dimension + (classes > 1 ? ", K = " + classes : ""));
-            List<StepMetrics> history = new ArrayList<>();
-            Progress progress = new Progress(spec.options().steps(), spec.progress() ? log : null);
-            Path dir = out.path();
-            boolean plots = spec.plots() && target.block().dimension >= 2;
-            FlowResult result = engine.run(problem, new FlowListener() {
-                @Override
-                public void step(StepMetrics m) {
-                    metrics.write(m);
-                    history.add(m);
-                    progress.update(m);
-                }
-
-                @Override
-                public boolean wantsSnapshot(int step) {
-                    return plots && snapshotSteps.contains(step);
-                }
-
-                @Override
-                public void snapshot(int step, Block particles) {
-                    try {
-                        Plots.snapshot(dir, step, target.block(), particles);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+             MetricsLog metrics = new MetricsLog(out.path())) {
+            Recorder recorder = new Recorder(out.path(), target.block(), metrics);
+            Map<String, Object> source;
+            DiscriminatorState discriminator;
+            if (choice.engine().equals("spark")) {
+                SparkSession session = SparkSessions.getOrCreate(spec.master());
+                boolean owned = !session.sparkContext().conf().contains("spark.submit.deployMode")
+                        && !System.getenv().containsKey("LIPFLOW_KEEP_SPARK");
+                try {
+                    SparkEngine engine = new SparkEngine(JavaSparkContext.fromSparkContext(session.sparkContext()), spec.spark());
+                    log.println("lipflow: engine spark (" + choice.reason() + ") on " + session.sparkContext().master() + ", "
+                            + engine.partitions() + " partitions");
+                    JavaRDD<Block> particles0;
+                    int classes;
+                    if (sourceSpec.synthetic() != null) {
+                        particles0 = engine.generate(sourceSpec.synthetic());
+                        source = describe(sourceSpec, null);
+                    } else {
+                        Table s = checkSource(target, DataLoader.load(sourceSpec), sourceSpec);
+                        particles0 = engine.parallelize(s.block());
+                        source = describe(sourceSpec, s);
+                    }
+                    if (target.block().labels != null) {
+                        Block t = target.block();
+                        long seed = spec.options().seed();
+                        particles0 = particles0.map(b -> b.labels == null ? DataLoader.labelLike(b, t, seed) : b);
+                    } else {
+                        particles0 = particles0.map(b -> b.labels == null ? b : new Block(b.rows, b.dimension, b.x, null, b.ids));
+                    }
+                    classes = classes(target.block(), null);
+                    SparkFlowResult r = engine.run(spec.options(), target.block(), particles0, target.block().dimension,
+                            classes, recorder);
+                    recorder.progress.finish();
+                    SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
+                            out.path().resolve("particles." + spec.format()).toString());
+                    r.particles().unpersist(false);
+                    discriminator = r.discriminator();
+                } finally {
+                    if (owned) {
+                        session.stop();
                     }
                 }
-            });
-            progress.finish();
-            Table particles = new Table(target.columns(), result.particles(), target.labelColumn() == null ? null : target.labelColumn());
-            Tables.write(dir.resolve("particles." + spec.format()).toString(), particles, spec.format());
-            if (plots) {
-                Plots.curves(dir, history);
+            } else {
+                Table s = checkSource(target, DataLoader.load(sourceSpec), sourceSpec);
+                Block sourceBlock = s.block();
+                if (target.block().labels != null && sourceBlock.labels == null) {
+                    sourceBlock = DataLoader.labelLike(sourceBlock, target.block(), spec.options().seed());
+                } else if (target.block().labels == null && sourceBlock.labels != null) {
+                    sourceBlock = new Block(sourceBlock.rows, sourceBlock.dimension, sourceBlock.x, null, null);
+                }
+                int classes = classes(target.block(), sourceBlock);
+                log.println("lipflow: engine inprocess (" + choice.reason() + "); M = " + sourceBlock.rows + " particles, N = "
+                        + target.block().rows + " targets, d = " + target.block().dimension + (classes > 1 ? ", K = " + classes : ""));
+                try (InProcessEngine engine = new InProcessEngine(spec.threads())) {
+                    FlowResult r = engine.run(new FlowProblem(spec.options(), target.block(), sourceBlock, classes), recorder);
+                    recorder.progress.finish();
+                    Table particles = new Table(target.columns(), r.particles(), target.labelColumn());
+                    Tables.write(out.path().resolve("particles." + spec.format()).toString(), particles, spec.format());
+                    discriminator = r.discriminator();
+                }
+                source = describe(sourceSpec, s);
+            }
+            if (recorder.plots) {
+                Plots.curves(out.path(), recorder.history);
             }
             if (spec.saveDiscriminator()) {
-                Dl4jModels.save(result.discriminator().layout, result.discriminator().params, dir.resolve("discriminator.zip").toFile());
+                Dl4jModels.save(discriminator.layout, discriminator.params, out.path().resolve("discriminator.zip").toFile());
             }
-            writeManifest(dir, engine.name(), target, source, started, history);
+            writeManifest(out.path(), choice, describe(spec.target(), target), source, started, recorder.history);
             metrics.close();
             out.commit();
             log.println("lipflow: wrote " + out.target());
@@ -117,10 +144,43 @@ public final class RunJob {
         }
     }
 
-    private String why() {
-        return "engine.type = " + spec.engine();
+    /** engine.type, or for auto: in-process for a local master and at most engine.auto-max-particles. */
+    Choice choose(DataSpec source) {
+        if (!spec.engine().equals("auto")) {
+            return new Choice(spec.engine(), "engine.type = " + spec.engine());
+        }
+        boolean local = spec.master().startsWith("local[") || spec.master().equals("local");
+        long m = source.synthetic() != null ? source.synthetic().n() : -1;
+        if (local && m >= 0 && m <= spec.autoMaxParticles()) {
+            return new Choice("inprocess", "auto: " + m + " particles <= engine.auto-max-particles and a local master");
+        }
+        if (local && m < 0) {
+            return new Choice("inprocess", "auto: a source file read on the driver and a local master");
+        }
+        return new Choice("spark", "auto: " + (local ? m + " particles > engine.auto-max-particles" : "master " + spec.master()));
     }
 
+    private Table checkSource(Table target, Table source, DataSpec sourceSpec) {
+        if (source.block().dimension != target.block().dimension) {
+            throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
+                    + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
+                    + source.block().dimension);
+        }
+        return source;
+    }
+
+    private static Map<String, Object> describe(DataSpec spec, Table t) throws IOException {
+        if (t == null) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("uri", spec.describe());
+            m.put("rows", spec.synthetic().n());
+            m.put("synthetic", spec.synthetic().toString());
+            return m;
+        }
+        return DataLoader.describe(spec, t);
+    }
+
+    /** K: 1 without labels, else one more than the largest label of the target (and source). */
     private static int classes(Block target, Block source) {
         if (target.labels == null) {
             return 1;
@@ -129,8 +189,10 @@ public final class RunJob {
         for (int l : target.labels) {
             max = Math.max(max, l);
         }
-        for (int l : source.labels) {
-            max = Math.max(max, l);
+        if (source != null && source.labels != null) {
+            for (int l : source.labels) {
+                max = Math.max(max, l);
+            }
         }
         return max + 1;
     }
@@ -147,18 +209,57 @@ public final class RunJob {
         return s;
     }
 
-    private void writeManifest(Path dir, String engine, Table target, Table source, Instant started,
-                               List<StepMetrics> history) throws IOException {
+    /** Receives the engine's monitors: metrics.jsonl, progress line, history for curves, snapshot plots. */
+    private final class Recorder implements FlowListener {
+        final List<StepMetrics> history = new ArrayList<>();
+        final Progress progress = new Progress(spec.options().steps(), spec.progress() ? log : null);
+        final TreeSet<Integer> snapshots = snapshotSteps(spec.options().steps(), spec.snapshots());
+        final boolean plots;
+        final Path dir;
+        final Block target;
+        final MetricsLog metrics;
+
+        Recorder(Path dir, Block target, MetricsLog metrics) {
+            this.dir = dir;
+            this.target = target;
+            this.metrics = metrics;
+            this.plots = spec.plots() && target.dimension >= 2;
+        }
+
+        @Override
+        public void step(StepMetrics m) {
+            metrics.write(m);
+            history.add(m);
+            progress.update(m);
+        }
+
+        @Override
+        public boolean wantsSnapshot(int step) {
+            return plots && snapshots.contains(step);
+        }
+
+        @Override
+        public void snapshot(int step, Block particles) {
+            try {
+                Plots.snapshot(dir, step, target, particles);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    private void writeManifest(Path dir, Choice choice, Map<String, Object> target, Map<String, Object> source,
+                               Instant started, List<StepMetrics> history) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "run");
         m.put("seed", spec.options().seed());
-        m.put("engine", engine);
-        m.put("engine_reason", why());
+        m.put("engine", choice.engine());
+        m.put("engine_reason", choice.reason());
         m.put("options", spec.options().toString());
         m.put("config", new Json.Raw(spec.resolvedConfig()));
         m.put("versions", Versions.all());
-        m.put("target", DataLoader.describe(spec.target(), target));
-        m.put("source", DataLoader.describe(spec.source(), source));
+        m.put("target", target);
+        m.put("source", source);
         m.put("particles_file", "particles." + spec.format());
         m.put("started", started.toString());
         m.put("finished", Instant.now().toString());

@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValueType;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.Activation;
 import org.lipflow.discriminator.LayerNorm;
+import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.Integrator;
 import org.lipflow.io.ReadOptions;
@@ -96,8 +97,15 @@ public final class LipflowConfig {
         DataSpec target = data(c, "target", true);
         DataSpec source = data(c, "source", false);
         String engine = lower(string(c, "engine.type"));
-        if (!engine.equals("inprocess")) {
-            throw new IllegalArgumentException("engine.type must be inprocess, got '" + engine + "'");
+        if (!engine.equals("inprocess") && !engine.equals("spark") && !engine.equals("auto")) {
+            throw new IllegalArgumentException("engine.type must be inprocess, spark or auto, got '" + engine + "'");
+        }
+        SparkSettings spark = new SparkSettings(integer(c, "engine.partitions"), integer(c, "engine.checkpoint-interval"),
+                string(c, "engine.checkpoint-dir"), (long) integer(c, "engine.broadcast-limit-mb") << 20,
+                integer(c, "engine.task-threads"));
+        String master = string(c, "engine.master");
+        if (master.isBlank()) {
+            throw new IllegalArgumentException("engine.master must not be empty");
         }
         int threads = integer(c, "engine.threads");
         if (threads < 0) {
@@ -116,7 +124,8 @@ public final class LipflowConfig {
             throw new IllegalArgumentException("output.snapshots must be >= 0, got " + snapshots);
         }
         String rendered = c.root().render(ConfigRenderOptions.concise());
-        return new RunSpec(options, target, source, engine, threads, dir, format, bool(c, "output.overwrite"),
+        return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
+                dir, format, bool(c, "output.overwrite"),
                 bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"), rendered);
     }
 

@@ -31,7 +31,8 @@ public final class SyntheticData {
      * @param nu        degrees of freedom of student-t &gt; 0
      * @param labels    mixture4 only: add the mode index as label
      */
-    public record Spec(String name, int n, long seed, int dimension, double mean, double std, double nu, boolean labels) {
+    public record Spec(String name, int n, long seed, int dimension, double mean, double std, double nu, boolean labels)
+            implements java.io.Serializable {
         public Spec {
             name = name.toLowerCase(Locale.ROOT);
             if (!NAMES.contains(name)) {

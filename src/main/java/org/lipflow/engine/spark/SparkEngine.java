@@ -103,6 +103,9 @@ public final class SparkEngine {
             listener.snapshot(0, sample(current));
         }
         JavaRDD<Tuple2<Block, ShardStep>> previous = null;
+        // broadcasts still referenced by the lineage (closures of uncheckpointed RDDs), oldest first
+        java.util.ArrayDeque<Broadcast<DiscriminatorState>> live = new java.util.ArrayDeque<>();
+        live.add(bState);
         double pendingDivergence = Double.NaN;
         long start = System.nanoTime();
         try {
@@ -111,7 +114,8 @@ public final class SparkEngine {
                 boolean move = n > 0, train = n < o.steps();
                 JavaRDD<Tuple2<Block, ShardStep>> next = current.mapPartitionsWithIndex(
                         new ShardStepFunction(o, bState, bTarget, n, move, train, settings.taskThreads()), true).persist(LEVEL);
-                if (n > 0 && n % settings.checkpointInterval() == 0) {
+                boolean checkpoint = n > 0 && n % settings.checkpointInterval() == 0;
+                if (checkpoint) {
                     if (settings.checkpointDir().isEmpty()) {
                         next.rdd().localCheckpoint();
                     } else {
@@ -127,10 +131,16 @@ public final class SparkEngine {
                 }
                 previous = next;
                 current = next.map(Tuple2::_1);
+                if (checkpoint) {
+                    // lineage now starts at `next`, whose closure holds the newest broadcast only
+                    while (live.size() > 1) {
+                        live.removeFirst().destroy(false);
+                    }
+                }
                 if (train) {
                     state = step.averagedState(o);
-                    bState.destroy();
                     bState = sc.broadcast(state);
+                    live.add(bState);
                 }
                 if (move) {
                     StepMetrics m = new StepMetrics(n, pendingDivergence, step.move().kineticEnergy(), step.move().maxSpeed(),
@@ -144,10 +154,10 @@ public final class SparkEngine {
                 pendingDivergence = step.divergence();
             }
         } finally {
-            bTarget.destroy();
-            bState.destroy();
             sc.setJobDescription(null);
         }
+        // the result RDD is still cached and may be recomputed by the writer: release the
+        // broadcasts lazily, when the caller unpersists it (Spark's ContextCleaner), not here
         return new SparkFlowResult(current, state);
     }
 
