@@ -2,6 +2,8 @@ package org.lipflow.engine.spark;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.lipflow.data.SyntheticData;
@@ -35,6 +37,39 @@ import java.util.stream.IntStream;
  */
 public final class SparkEngine {
     private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK();
+
+    // Named functions, not lambdas: Spark's ClosureCleaner parses a lambda's class file with ASM
+    // on every call, which took more time per step than the step itself at small M.
+    private static final Function<Tuple2<Block, ShardStep>, Block> FIRST = new First();
+    private static final Function<Tuple2<Block, ShardStep>, ShardStep> SECOND = new Second();
+    private static final Function2<ShardStep, ShardStep, ShardStep> MERGE = new Merge();
+
+    private static final class First implements Function<Tuple2<Block, ShardStep>, Block> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Block call(Tuple2<Block, ShardStep> t) {
+            return t._1();
+        }
+    }
+
+    private static final class Second implements Function<Tuple2<Block, ShardStep>, ShardStep> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ShardStep call(Tuple2<Block, ShardStep> t) {
+            return t._2();
+        }
+    }
+
+    private static final class Merge implements Function2<ShardStep, ShardStep, ShardStep> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ShardStep call(ShardStep a, ShardStep b) {
+            return a.merge(b);
+        }
+    }
 
     private final JavaSparkContext sc;
     private final SparkSettings settings;
@@ -123,14 +158,15 @@ public final class SparkEngine {
                     }
                 }
                 sc.setJobDescription(description(n, o.steps(), pendingDivergence, start));
-                ShardStep step = next.map(Tuple2::_2).treeReduce(ShardStep::merge);
+                JavaRDD<ShardStep> steps = next.map(SECOND);
+                ShardStep step = steps.getNumPartitions() > 64 ? steps.treeReduce(MERGE) : steps.reduce(MERGE);
                 if (previous != null) {
                     previous.unpersist(false);
                 } else {
                     current.unpersist(false);
                 }
                 previous = next;
-                current = next.map(Tuple2::_1);
+                current = next.map(FIRST);
                 if (checkpoint) {
                     // lineage now starts at `next`, whose closure holds the newest broadcast only
                     while (live.size() > 1) {
