@@ -73,9 +73,8 @@ public final class RunJob {
             Map<String, Object> source;
             DiscriminatorState discriminator;
             if (choice.engine().equals("spark")) {
-                SparkSession session = SparkSessions.getOrCreate(spec.master());
-                boolean owned = !session.sparkContext().conf().contains("spark.submit.deployMode")
-                        && !System.getenv().containsKey("LIPFLOW_KEEP_SPARK");
+                SparkSessions.Handle handle = SparkSessions.open(spec.master());
+                SparkSession session = handle.session();
                 try {
                     SparkEngine engine = new SparkEngine(JavaSparkContext.fromSparkContext(session.sparkContext()), spec.spark());
                     log.println("lipflow: engine spark (" + choice.reason() + ") on " + session.sparkContext().master() + ", "
@@ -106,7 +105,7 @@ public final class RunJob {
                     r.particles().unpersist(false);
                     discriminator = r.discriminator();
                 } finally {
-                    if (owned) {
+                    if (handle.started()) {
                         session.stop();
                     }
                 }

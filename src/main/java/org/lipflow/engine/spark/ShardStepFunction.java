@@ -1,6 +1,5 @@
 package org.lipflow.engine.spark;
 
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
@@ -10,8 +9,12 @@ import org.lipflow.flow.MoveStats;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.util.ChunkPool;
 import scala.Tuple2;
+import scala.collection.Iterator;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction2;
 
-import java.util.Iterator;
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,8 +23,13 @@ import java.util.List;
  * and emit the moved block with the shard's {@link ShardStep}. The cached parent block is never
  * mutated: a recomputed task starts from the same input and, with streams keyed by (seed, step,
  * partition), produces the same output.
+ *
+ * <p>A named Scala function rather than a Java lambda: Spark's ClosureCleaner re-parses the
+ * class file of every lambda it is given, which cost more per step than a small step itself.
  */
-final class ShardStepFunction implements Function2<Integer, Iterator<Block>, Iterator<Tuple2<Block, ShardStep>>> {
+final class ShardStepFunction
+        extends AbstractFunction2<Object, Iterator<Tuple2<Block, ShardStep>>, Iterator<Tuple2<Block, ShardStep>>>
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final FlowOptions options;
@@ -44,17 +52,23 @@ final class ShardStepFunction implements Function2<Integer, Iterator<Block>, Ite
     }
 
     @Override
-    public Iterator<Tuple2<Block, ShardStep>> call(Integer partition, Iterator<Block> blocks) {
-        Block shard = Blocks.concatCopy(blocks);
-        if (shard == null || shard.rows == 0) {
-            return List.<Tuple2<Block, ShardStep>>of().iterator();
+    public Iterator<Tuple2<Block, ShardStep>> apply(Object partitionIndex, Iterator<Tuple2<Block, ShardStep>> input) {
+        int partition = (Integer) partitionIndex;
+        List<Block> blocks = new ArrayList<>();
+        while (input.hasNext()) {
+            blocks.add(input.next()._1());
         }
-        DiscriminatorState s = state.value().copy();
-        try (ChunkPool pool = new ChunkPool(threads)) {
-            FlowKernel kernel = new FlowKernel(options, s.layout, target.value(), pool);
-            MoveStats moved = move ? kernel.move(s, shard, step, partition) : null;
-            double h = train ? kernel.train(s, shard, step + 1, partition, 0) : Double.NaN;
-            return List.of(new Tuple2<>(shard, ShardStep.of(train ? s : null, h, moved, shard.rows))).iterator();
+        Block shard = Blocks.concatCopy(blocks.iterator());
+        List<Tuple2<Block, ShardStep>> out = new ArrayList<>(1);
+        if (shard != null && shard.rows > 0) {
+            DiscriminatorState s = state.value().copy();
+            try (ChunkPool pool = new ChunkPool(threads)) {
+                FlowKernel kernel = new FlowKernel(options, s.layout, target.value(), pool);
+                MoveStats moved = move ? kernel.move(s, shard, step, partition) : null;
+                double h = train ? kernel.train(s, shard, step + 1, partition, 0) : Double.NaN;
+                out.add(new Tuple2<>(shard, ShardStep.of(train ? s : null, h, moved, shard.rows)));
+            }
         }
+        return JavaConverters.asScalaIterator(out.iterator());
     }
 }

@@ -2,8 +2,6 @@ package org.lipflow.engine.spark;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.lipflow.data.SyntheticData;
@@ -15,7 +13,14 @@ import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.NonFiniteException;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.flow.StepMetrics;
+import org.apache.spark.rdd.RDD;
 import scala.Tuple2;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+import java.util.ArrayDeque;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,39 +42,6 @@ import java.util.stream.IntStream;
  */
 public final class SparkEngine {
     private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK();
-
-    // Named functions, not lambdas: Spark's ClosureCleaner parses a lambda's class file with ASM
-    // on every call, which took more time per step than the step itself at small M.
-    private static final Function<Tuple2<Block, ShardStep>, Block> FIRST = new First();
-    private static final Function<Tuple2<Block, ShardStep>, ShardStep> SECOND = new Second();
-    private static final Function2<ShardStep, ShardStep, ShardStep> MERGE = new Merge();
-
-    private static final class First implements Function<Tuple2<Block, ShardStep>, Block> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Block call(Tuple2<Block, ShardStep> t) {
-            return t._1();
-        }
-    }
-
-    private static final class Second implements Function<Tuple2<Block, ShardStep>, ShardStep> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public ShardStep call(Tuple2<Block, ShardStep> t) {
-            return t._2();
-        }
-    }
-
-    private static final class Merge implements Function2<ShardStep, ShardStep, ShardStep> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public ShardStep call(ShardStep a, ShardStep b) {
-            return a.merge(b);
-        }
-    }
 
     private final JavaSparkContext sc;
     private final SparkSettings settings;
@@ -133,13 +105,13 @@ public final class SparkEngine {
         DiscriminatorState state = DiscriminatorState.initial(layout, o);
         Broadcast<Block> bTarget = sc.broadcast(target);
         Broadcast<DiscriminatorState> bState = sc.broadcast(state);
-        JavaRDD<Block> current = source.persist(LEVEL);
+        ClassTag<Tuple2<Block, ShardStep>> pairTag = ClassTag$.MODULE$.apply(Tuple2.class);
+        RDD<Tuple2<Block, ShardStep>> current = source.map(b -> new Tuple2<>(b, new ShardStep())).rdd().persist(LEVEL);
         if (listener.wantsSnapshot(0)) {
-            listener.snapshot(0, sample(current));
+            listener.snapshot(0, sample(current, pairTag));
         }
-        JavaRDD<Tuple2<Block, ShardStep>> previous = null;
         // broadcasts still referenced by the lineage (closures of uncheckpointed RDDs), oldest first
-        java.util.ArrayDeque<Broadcast<DiscriminatorState>> live = new java.util.ArrayDeque<>();
+        ArrayDeque<Broadcast<DiscriminatorState>> live = new ArrayDeque<>();
         live.add(bState);
         double pendingDivergence = Double.NaN;
         long start = System.nanoTime();
@@ -147,26 +119,24 @@ public final class SparkEngine {
             for (int n = 0; n <= o.steps(); n++) {
                 long t0 = System.nanoTime();
                 boolean move = n > 0, train = n < o.steps();
-                JavaRDD<Tuple2<Block, ShardStep>> next = current.mapPartitionsWithIndex(
-                        new ShardStepFunction(o, bState, bTarget, n, move, train, settings.taskThreads()), true).persist(LEVEL);
+                RDD<Tuple2<Block, ShardStep>> next = current.mapPartitionsWithIndex(
+                        new ShardStepFunction(o, bState, bTarget, n, move, train, settings.taskThreads()), true, pairTag)
+                        .persist(LEVEL);
                 boolean checkpoint = n > 0 && n % settings.checkpointInterval() == 0;
                 if (checkpoint) {
                     if (settings.checkpointDir().isEmpty()) {
-                        next.rdd().localCheckpoint();
+                        next.localCheckpoint();
                     } else {
                         next.checkpoint();
                     }
                 }
                 sc.setJobDescription(description(n, o.steps(), pendingDivergence, start));
-                JavaRDD<ShardStep> steps = next.map(SECOND);
-                ShardStep step = steps.getNumPartitions() > 64 ? steps.treeReduce(MERGE) : steps.reduce(MERGE);
-                if (previous != null) {
-                    previous.unpersist(false);
-                } else {
-                    current.unpersist(false);
-                }
-                previous = next;
-                current = next.map(FIRST);
+                ShardResults results = new ShardResults(next.getNumPartitions());
+                sc.sc().runJob(next, new ShardResults.Extract(), allPartitions(next), results.handler(),
+                        ClassTag$.MODULE$.apply(ShardStep.class));
+                ShardStep step = results.merged();
+                current.unpersist(false);
+                current = next;
                 if (checkpoint) {
                     // lineage now starts at `next`, whose closure holds the newest broadcast only
                     while (live.size() > 1) {
@@ -184,7 +154,7 @@ public final class SparkEngine {
                     NonFiniteException.check(m);
                     listener.step(m);
                     if (listener.wantsSnapshot(n)) {
-                        listener.snapshot(n, sample(current));
+                        listener.snapshot(n, sample(current, pairTag));
                     }
                 }
                 pendingDivergence = step.divergence();
@@ -192,9 +162,18 @@ public final class SparkEngine {
         } finally {
             sc.setJobDescription(null);
         }
-        // the result RDD is still cached and may be recomputed by the writer: release the
-        // broadcasts lazily, when the caller unpersists it (Spark's ContextCleaner), not here
-        return new SparkFlowResult(current, state);
+        // the result RDD stays cached; the writer reads it from the cache. Broadcasts it still
+        // references are released by Spark's ContextCleaner once the caller drops the RDD.
+        ClassTag<Block> blockTag = ClassTag$.MODULE$.apply(Block.class);
+        return new SparkFlowResult(JavaRDD.fromRDD(current.map(new ShardResults.First(), blockTag), blockTag), state);
+    }
+
+    private static Seq<Object> allPartitions(RDD<?> rdd) {
+        List<Object> p = new ArrayList<>();
+        for (int i = 0; i < rdd.getNumPartitions(); i++) {
+            p.add(i);
+        }
+        return JavaConverters.asScalaBuffer(p).toSeq();
     }
 
     private static String description(int n, int steps, double h, long start) {
@@ -204,9 +183,9 @@ public final class SparkEngine {
     }
 
     /** A strided sample of at most ~5,000 particles, for plots. */
-    private Block sample(JavaRDD<Block> rdd) {
+    private static Block sample(RDD<Tuple2<Block, ShardStep>> rdd, ClassTag<Tuple2<Block, ShardStep>> tag) {
         int perPartition = Math.max(1, 5000 / rdd.getNumPartitions());
-        List<Block> parts = rdd.map(b -> Blocks.strided(b, perPartition)).collect();
+        List<Block> parts = JavaRDD.fromRDD(rdd, tag).map(t -> Blocks.strided(t._1(), perPartition)).collect();
         return Blocks.concatCopy(parts.iterator());
     }
 }

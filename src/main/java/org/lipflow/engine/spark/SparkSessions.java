@@ -27,13 +27,21 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
-    /**
-     * The active session if there is one (spark-submit, notebooks), else a new one on {@code master}.
-     */
+    /** A session and whether this call started it (and so should stop it). */
+    public record Handle(SparkSession session, boolean started) {
+    }
+
+    /** The active session if there is one (notebooks, tests), else a new one on {@code master}. */
     public static SparkSession getOrCreate(String master) {
-        SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get() : null;
-        if (active != null) {
-            return active;
+        return open(master).session();
+    }
+
+    /** Like {@link #getOrCreate} but says whether the session was started here. */
+    public static Handle open(String master) {
+        SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
+                : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
+        if (active != null && !active.sparkContext().isStopped()) {
+            return new Handle(active, false);
         }
         SparkConf conf = new SparkConf(true);
         if (!conf.contains("spark.master")) {
@@ -49,7 +57,7 @@ public final class SparkSessions {
             conf.setIfMissing("spark.executor.extraClassPath", cp);
         }
         try {
-            return SparkSession.builder().config(conf).getOrCreate();
+            return new Handle(SparkSession.builder().config(conf).getOrCreate(), true);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot start Spark with master '" + conf.get("spark.master") + "': "
                     + e.getMessage());
