@@ -1,0 +1,50 @@
+package org.lipflow.engine.spark;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shaded job jar through spark-submit, as a cluster runs it: a fresh JVM whose class path is
+ * only Spark and Hadoop (what a Spark distribution provides), SparkSubmit from that class path,
+ * and lipflow, ND4J and DL4J only from the job jar.
+ */
+@Tag("cluster")
+class SparkSubmitIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void jobJarRunsUnderSparkSubmitAndWritesItsOutput() throws Exception {
+        Path jar = Path.of(System.getProperty("lipflow.jobJar"));
+        assertTrue(Files.isRegularFile(jar), "job jar built: " + jar);
+        String sparkClassPath = Files.readString(Path.of("target/provided-classpath.txt")).strip();
+        Path out = dir.resolve("submitted");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(SparkSessions.JAVA_OPTIONS.split(" ")));
+        cmd.addAll(List.of("-Dlog4j2.configurationFile=" + new File("conf/log4j2.properties").getAbsolutePath(),
+                "-cp", sparkClassPath, "org.apache.spark.deploy.SparkSubmit",
+                "--master", "local[2]", "--class", "org.lipflow.cli.Main", "--conf", "spark.ui.enabled=false",
+                jar.toString(),
+                "run", "conf/examples/gaussian-mixture.conf", "--engine", "spark", "--steps", "20", "--out", out.toString(),
+                "--quiet"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "spark-submit finished");
+        String log = Files.readString(dir.resolve("log.txt"));
+        assertEquals(0, p.exitValue(), log);
+        assertTrue(Files.isDirectory(out.resolve("particles.parquet")), log);
+        assertTrue(Files.exists(out.resolve("particles.parquet/_SUCCESS")));
+        assertEquals(20, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        assertTrue(Files.size(out.resolve("discriminator.zip")) > 1000, "ND4J/DL4J from the job jar wrote the model");
+    }
+}
