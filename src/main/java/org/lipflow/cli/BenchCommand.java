@@ -2,7 +2,12 @@ package org.lipflow.cli;
 
 import org.lipflow.data.SyntheticData;
 import org.lipflow.engine.FlowProblem;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.spark.SparkEngine;
+import org.lipflow.engine.spark.SparkFlowResult;
+import org.lipflow.engine.spark.SparkSessions;
+import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.io.Json;
@@ -51,8 +56,38 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "also write the results to this file")
     Path json;
 
+    @Option(names = "--engine", defaultValue = "inprocess", description = "inprocess | spark (default ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master for --engine spark (default ${DEFAULT-VALUE})")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions; 0 = default parallelism")
+    int partitions;
+
+    private SparkEngine spark;
+
     @Override
     public Integer call() throws Exception {
+        if (!engine.equals("inprocess") && !engine.equals("spark")) {
+            throw new IllegalArgumentException("--engine must be inprocess or spark, got '" + engine + "'");
+        }
+        SparkSessions.Handle handle = null;
+        if (engine.equals("spark")) {
+            handle = SparkSessions.open(master);
+            spark = new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
+                    new SparkSettings(partitions, 50, "", 256L << 20, 1));
+        }
+        try {
+            return bench();
+        } finally {
+            if (handle != null && handle.started()) {
+                handle.session().stop();
+            }
+        }
+    }
+
+    private Integer bench() throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         command.commandLine().getOut().printf("%5s %9s %12s %12s %18s%n", "d", "M=N", "ms/step", "(mean)", "particle-steps/s");
         for (int d : ds) {
@@ -85,7 +120,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("engine", "inprocess");
+            report.put("engine", engine);
+            if (spark != null) {
+                report.put("master", master);
+                report.put("partitions", spark.partitions());
+            }
             report.put("threads", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
             report.put("java", System.getProperty("java.version"));
             report.put("results", rows);
@@ -108,10 +147,21 @@ final class BenchCommand implements Callable<Integer> {
     private double[] time(int d, int m) {
         FlowOptions o = FlowOptions.defaults().withSteps(warmup + steps);
         Block q = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 1, d, 0, 1, 1, false));
-        Block p = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false));
         double[] times = new double[steps];
+        if (spark != null) {
+            SparkFlowResult r = spark.run(o, q, spark.generate(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false)), d, 1,
+                    metrics -> {
+                        int i = metrics.step() - warmup - 1;
+                        if (i >= 0) {
+                            times[i] = metrics.millis();
+                        }
+                    });
+            r.particles().unpersist(false);
+            return times;
+        }
         long[] last = {System.nanoTime()};
         try (InProcessEngine engine = new InProcessEngine(threads)) {
+            Block p = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false));
             engine.run(new FlowProblem(o, q, p, 1), metrics -> {
                 long now = System.nanoTime();
                 int i = metrics.step() - warmup - 1;

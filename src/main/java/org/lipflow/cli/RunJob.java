@@ -260,6 +260,10 @@ public final class RunJob {
         m.put("target", target);
         m.put("source", source);
         m.put("particles_file", "particles." + spec.format());
+        Runtime rt = Runtime.getRuntime();
+        System.gc(); // the heap the driver still holds after the run, not garbage
+        m.put("driver_heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);
+        m.put("driver_heap_max_mb", rt.maxMemory() >> 20);
         m.put("started", started.toString());
         m.put("finished", Instant.now().toString());
         if (!history.isEmpty()) {
