@@ -101,7 +101,7 @@ public final class RunJob {
                             classes, recorder);
                     recorder.progress.finish();
                     SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
-                            out.path().resolve("particles." + spec.format()).toString());
+                            out.path().resolve("particles." + spec.format()).toUri().toString());
                     r.particles().unpersist(false);
                     discriminator = r.discriminator();
                 } finally {
