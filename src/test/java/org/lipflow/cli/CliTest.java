@@ -193,6 +193,16 @@ class CliTest {
     }
 
     @Test
+    void anUnreachableSparkMasterIsAOneLineErrorAndNoOutput() throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("nomaster");
+        Result r = run(target, null, out, "--engine", "spark", "--master", "spark://127.0.0.1:1");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("cannot reach Spark master spark://127.0.0.1:1"), r.err());
+        assertNothingWritten(out);
+    }
+
+    @Test
     void numericalBlowUpStopsWithExitCode3AndWritesNothing() throws IOException {
         Path target = dataset("gaussian", 50, 0);
         Path out = dir.resolve("nan");

@@ -27,6 +27,34 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
+    /**
+     * Fails fast on a standalone master that does not answer: Spark itself would retry the
+     * registration for about a minute and then fail with a less direct message.
+     */
+    static void checkReachable(String master) {
+        if (!master.startsWith("spark://")) {
+            return;
+        }
+        String last = null;
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid Spark master URL '" + master + "'");
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(host, port), 5000);
+                return; // one reachable master of the list is enough
+            } catch (java.io.IOException e) {
+                last = e.getMessage();
+            }
+        }
+        throw new IllegalArgumentException("cannot reach Spark master " + master + " (" + last + ")");
+    }
+
     /** A session and whether this call started it (and so should stop it). */
     public record Handle(SparkSession session, boolean started) {
     }
@@ -47,6 +75,7 @@ public final class SparkSessions {
         if (!conf.contains("spark.master")) {
             conf.setMaster(master);
         }
+        checkReachable(conf.get("spark.master"));
         conf.setIfMissing("spark.app.name", "lipflow");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.executor.extraJavaOptions", JAVA_OPTIONS);
