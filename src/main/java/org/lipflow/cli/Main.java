@@ -40,6 +40,7 @@ public final class Main implements Runnable {
                     && t.getCause() != null) {
                 t = t.getCause();
             }
+            t = userError(t);
             if (t instanceof NonFiniteException) {
                 line.getErr().println("lipflow: error: " + t.getMessage());
                 return NON_FINITE;
@@ -59,6 +60,24 @@ public final class Main implements Runnable {
             return BAD_INPUT;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * A bad-input error raised inside a Spark task reaches the driver wrapped in SparkExceptions;
+     * the user needs the original one-line message.
+     */
+    private static Throwable userError(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IllegalArgumentException || c instanceof NonFiniteException) {
+                return c;
+            }
+        }
+        String m = t.getMessage();
+        int i = m == null ? -1 : m.indexOf("java.lang.IllegalArgumentException: ");
+        if (i >= 0) {
+            return new IllegalArgumentException(m.substring(i + 36).lines().findFirst().orElse(""));
+        }
+        return t;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

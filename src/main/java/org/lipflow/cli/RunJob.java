@@ -60,22 +60,39 @@ public final class RunJob {
     /** Runs and commits; returns the committed directory. */
     public Path run() throws IOException {
         OutputDirectory.checkTarget(Path.of(spec.outputDir()).toAbsolutePath(), spec.overwrite());
-        Table target = DataLoader.load(spec.target());
+        Choice choice = choose(spec.source());
+        boolean onSpark = choice.engine().equals("spark");
+        for (DataSpec d : List.of(spec.target(), spec.source())) {
+            if (!onSpark && d.path() != null && !d.read().vectorColumn().isEmpty()) {
+                throw new IllegalArgumentException(d.describe() + ": features-column (a Spark ML vector column) needs engine.type = spark");
+            }
+        }
+        SparkSessions.Handle handle = onSpark ? SparkSessions.open(spec.master()) : null;
+        try {
+            return run(choice, handle);
+        } finally {
+            if (handle != null && handle.started()) {
+                handle.session().stop();
+            }
+        }
+    }
+
+    private Path run(Choice choice, SparkSessions.Handle handle) throws IOException {
+        Table target = handle != null && spec.target().path() != null ? SparkData.target(handle.session(), spec.target(), spec.spark())
+                : DataLoader.load(spec.target());
         DataSpec sourceSpec = spec.source();
         if (sourceSpec.synthetic() != null && sourceFollowsTarget) {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
-        Choice choice = choose(sourceSpec);
         Instant started = Instant.now();
         try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite());
              MetricsLog metrics = new MetricsLog(out.path())) {
             Recorder recorder = new Recorder(out.path(), target.block(), metrics);
             Map<String, Object> source;
             DiscriminatorState discriminator;
-            if (choice.engine().equals("spark")) {
-                SparkSessions.Handle handle = SparkSessions.open(spec.master());
+            if (handle != null) {
                 SparkSession session = handle.session();
-                try {
+                {
                     SparkEngine engine = new SparkEngine(JavaSparkContext.fromSparkContext(session.sparkContext()), spec.spark());
                     log.println("lipflow: engine spark (" + choice.reason() + ") on " + session.sparkContext().master() + ", "
                             + engine.partitions() + " partitions");
@@ -85,9 +102,14 @@ public final class RunJob {
                         particles0 = engine.generate(sourceSpec.synthetic());
                         source = describe(sourceSpec, null);
                     } else {
-                        Table s = checkSource(target, DataLoader.load(sourceSpec), sourceSpec);
-                        particles0 = engine.parallelize(s.block());
-                        source = describe(sourceSpec, s);
+                        SparkData.Source s = SparkData.source(session, sourceSpec);
+                        if (s.dimension() != target.block().dimension) {
+                            throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
+                                    + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
+                                    + s.dimension());
+                        }
+                        particles0 = s.blocks();
+                        source = new LinkedHashMap<>(Map.of("uri", sourceSpec.describe(), "read_by", "spark"));
                     }
                     if (target.block().labels != null) {
                         Block t = target.block();
@@ -104,10 +126,6 @@ public final class RunJob {
                             out.path().resolve("particles." + spec.format()).toUri().toString());
                     r.particles().unpersist(false);
                     discriminator = r.discriminator();
-                } finally {
-                    if (handle.started()) {
-                        session.stop();
-                    }
                 }
             } else {
                 Table s = checkSource(target, DataLoader.load(sourceSpec), sourceSpec);

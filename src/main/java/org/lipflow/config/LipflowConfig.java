@@ -149,7 +149,7 @@ public final class LipflowConfig {
         String path = string(c, section + ".path");
         String synthetic = string(c, section + ".synthetic");
         ReadOptions read = new ReadOptions(string(c, section + ".format"), string(c, section + ".label-column"),
-                c.getStringList(section + ".features"));
+                c.getStringList(section + ".features"), string(c, section + ".features-column"));
         if (!path.isBlank()) {
             return new DataSpec(path, null, read);
         }

@@ -53,17 +53,39 @@ public final class FileSystems {
         return p.getFileSystem(new org.apache.hadoop.conf.Configuration()).create(p, false);
     }
 
-    /** SHA-256 of a file's bytes, hex; the input fingerprint of the run manifest. */
+    /**
+     * SHA-256 of a file's bytes, hex; the input fingerprint of the run manifest. A local directory
+     * of part files (as Spark writes) is hashed as its visible files' names and bytes, in name order.
+     */
     public static String sha256(String path) throws IOException {
-        try (InputStream in = open(path)) {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (isLocal(path) && Files.isDirectory(Path.of(path))) {
+            java.util.List<Path> files;
+            try (java.util.stream.Stream<Path> s = Files.list(Path.of(path))) {
+                files = s.filter(f -> !f.getFileName().toString().startsWith(".") && !f.getFileName().toString().startsWith("_"))
+                        .sorted().toList();
+            }
+            for (Path f : files) {
+                md.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest(Files.newInputStream(f), md);
+            }
+        } else {
+            digest(open(path), md);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    private static void digest(InputStream stream, java.security.MessageDigest md) throws IOException {
+        try (InputStream in = stream) {
             byte[] buf = new byte[1 << 16];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 md.update(buf, 0, n);
             }
-            return java.util.HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -5,19 +5,21 @@ import java.util.Locale;
 
 /**
  * How to read a table: format (csv, parquet or auto by extension), the label column (used when
- * present) and the feature columns (empty: every column but the label).
+ * present) and the feature columns (empty: every column but the label), or one Spark ML vector
+ * column (read by the Spark engine).
  */
-public record ReadOptions(String format, String labelColumn, List<String> features) {
+public record ReadOptions(String format, String labelColumn, List<String> features, String vectorColumn) {
     public ReadOptions {
         format = format.toLowerCase(Locale.ROOT);
         if (!format.equals("csv") && !format.equals("parquet") && !format.equals("auto")) {
             throw new IllegalArgumentException("format must be csv, parquet or auto, got '" + format + "'");
         }
         features = List.copyOf(features);
+        vectorColumn = vectorColumn == null ? "" : vectorColumn;
     }
 
     public static ReadOptions defaults() {
-        return new ReadOptions("auto", "label", List.of());
+        return new ReadOptions("auto", "label", List.of(), "");
     }
 
     /** The format of {@code path}: the configured one, or by extension when auto. */

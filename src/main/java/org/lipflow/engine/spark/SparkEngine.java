@@ -54,6 +54,11 @@ public final class SparkEngine {
         }
     }
 
+    /** Blocks gathered on the driver as one (small data: targets, samples). */
+    public static Block concat(List<Block> blocks) {
+        return Blocks.concatCopy(blocks.iterator());
+    }
+
     public String name() {
         return "spark";
     }
