@@ -24,6 +24,9 @@ public final class SparkSessions {
             + "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED "
             + "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED";
 
+    /** engine.master's default: no particular master asked for. */
+    public static final String DEFAULT_MASTER = "local[*]";
+
     private SparkSessions() {
     }
 
@@ -64,11 +67,23 @@ public final class SparkSessions {
         return open(master).session();
     }
 
-    /** Like {@link #getOrCreate} but says whether the session was started here. */
+    /**
+     * Like {@link #getOrCreate} but says whether the session was started here. An active session
+     * is joined when no particular master is asked for ({@link #DEFAULT_MASTER}) or it runs on the
+     * one asked for; one JVM cannot hold two Spark contexts, so any other master is an error.
+     */
     public static Handle open(String master) {
+        if (!master.equals(DEFAULT_MASTER)) {
+            checkReachable(master);
+        }
         SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
                 : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
         if (active != null && !active.sparkContext().isStopped()) {
+            String running = active.sparkContext().master();
+            if (!master.equals(DEFAULT_MASTER) && !master.equals(running)) {
+                throw new IllegalArgumentException("a Spark session on " + running + " is already running in this JVM; "
+                        + "it cannot also run on master " + master);
+            }
             return new Handle(active, false);
         }
         SparkConf conf = new SparkConf(true);
