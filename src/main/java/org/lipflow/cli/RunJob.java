@@ -16,6 +16,7 @@ import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
+import org.lipflow.io.FileSystems;
 import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
@@ -57,9 +58,9 @@ public final class RunJob {
     record Choice(String engine, String reason) {
     }
 
-    /** Runs and commits; returns the committed directory. */
-    public Path run() throws IOException {
-        OutputDirectory.checkTarget(Path.of(spec.outputDir()).toAbsolutePath(), spec.overwrite());
+    /** Runs and commits; returns the committed directory's URI. */
+    public String run() throws IOException {
+        OutputDirectory.checkTarget(spec.outputDir(), spec.overwrite());
         Choice choice = choose(spec.source());
         boolean onSpark = choice.engine().equals("spark");
         for (DataSpec d : List.of(spec.target(), spec.source())) {
@@ -77,7 +78,7 @@ public final class RunJob {
         }
     }
 
-    private Path run(Choice choice, SparkSessions.Handle handle) throws IOException {
+    private String run(Choice choice, SparkSessions.Handle handle) throws IOException {
         Table target = handle != null && spec.target().path() != null ? SparkData.target(handle.session(), spec.target(), spec.spark())
                 : DataLoader.load(spec.target());
         DataSpec sourceSpec = spec.source();
@@ -86,8 +87,8 @@ public final class RunJob {
         }
         Instant started = Instant.now();
         try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite());
-             MetricsLog metrics = new MetricsLog(out.path())) {
-            Recorder recorder = new Recorder(out.path(), target.block(), metrics);
+             MetricsLog metrics = new MetricsLog(out.local())) {
+            Recorder recorder = new Recorder(out.local(), target.block(), metrics);
             Map<String, Object> source;
             DiscriminatorState discriminator;
             if (handle != null) {
@@ -123,7 +124,7 @@ public final class RunJob {
                             classes, recorder);
                     recorder.progress.finish();
                     SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
-                            out.path().resolve("particles." + spec.format()).toUri().toString());
+                            FileSystems.qualified(out.uri("particles." + spec.format())));
                     r.particles().unpersist(false);
                     discriminator = r.discriminator();
                 }
@@ -142,18 +143,18 @@ public final class RunJob {
                     FlowResult r = engine.run(new FlowProblem(spec.options(), target.block(), sourceBlock, classes), recorder);
                     recorder.progress.finish();
                     Table particles = new Table(target.columns(), r.particles(), target.labelColumn());
-                    Tables.write(out.path().resolve("particles." + spec.format()).toString(), particles, spec.format());
+                    Tables.write(out.uri("particles." + spec.format()), particles, spec.format());
                     discriminator = r.discriminator();
                 }
                 source = describe(sourceSpec, s);
             }
             if (recorder.plots) {
-                Plots.curves(out.path(), recorder.history);
+                Plots.curves(out.local(), recorder.history);
             }
             if (spec.saveDiscriminator()) {
-                Dl4jModels.save(discriminator.layout, discriminator.params, out.path().resolve("discriminator.zip").toFile());
+                Dl4jModels.save(discriminator.layout, discriminator.params, out.local().resolve("discriminator.zip").toFile());
             }
-            writeManifest(out.path(), choice, describe(spec.target(), target), source, started, recorder.history);
+            writeManifest(out.local(), choice, describe(spec.target(), target), source, started, recorder.history);
             metrics.close();
             out.commit();
             log.println("lipflow: wrote " + out.target());

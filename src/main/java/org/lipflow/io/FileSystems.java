@@ -23,6 +23,14 @@ public final class FileSystems {
         return colon < 0 || (slash >= 0 && slash < colon) || colon == 1; // no scheme (or a Windows drive)
     }
 
+    /**
+     * A URI with an explicit scheme: local paths become file:// URIs, so that Spark executors
+     * write where the driver does whatever the cluster's default file system is.
+     */
+    public static String qualified(String path) {
+        return isLocal(path) ? Path.of(path).toAbsolutePath().toUri().toString() : path;
+    }
+
     public static InputStream open(String path) throws IOException {
         if (isLocal(path)) {
             Path p = Path.of(path);

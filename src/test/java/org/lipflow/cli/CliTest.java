@@ -50,8 +50,11 @@ class CliTest {
 
     /** A run on small CSV inputs; returns the result. */
     Result run(Path target, Path source, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("run", "--out", out.toString(), "--quiet"));
         String given = String.join(" ", extra);
+        List<String> a = new ArrayList<>(List.of("run", "--quiet"));
+        if (!given.contains("--out")) {
+            a.addAll(List.of("--out", out.toString()));
+        }
         if (!given.contains("--target")) {
             a.addAll(List.of("--target", target.toString()));
         }
@@ -110,6 +113,23 @@ class CliTest {
                 "--steps", "2", "--out", again.toString(), "--format", "csv", "--quiet", "--set", "output.plots=false");
         assertEquals(0, r2.code(), r2.err());
         assertEquals(201, Files.readAllLines(again.resolve("particles.csv")).size());
+    }
+
+    @Test
+    void outputToAHadoopUriIsCommittedAtomicallyAndRefusedWhenItExists() throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("hadoop-out");
+        String uri = out.toUri().toString(); // file:///...: written through Hadoop's FileSystem
+        Result r = run(target, null, out, "--out", uri, "--set", "output.plots=false");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(201, Files.readAllLines(out.resolve("particles.csv")).size());
+        assertTrue(Files.exists(out.resolve("metrics.jsonl")) && Files.exists(out.resolve("manifest.json")));
+        Result again = run(target, null, out, "--out", uri);
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary directory left");
+        }
     }
 
     @Test
