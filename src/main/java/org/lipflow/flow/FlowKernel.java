@@ -153,28 +153,9 @@ public final class FlowKernel {
         double nu = divergence.optimalNu(phiQ, q.rows);
         divergence.targetWeights(phiQ, q.rows, nu, weightsQ);
         double term = divergence.legendreTerm(phiQ, q.rows, nu);
-        int nP = chunks(p.rows), nQ = chunks(q.rows);
-        ensureChunks(nP + nQ);
-        float wP = 1f / p.rows;
-        pool.run(nP + nQ, (c, w) -> {
-            float[] g = chunkGrad[c];
-            Arrays.fill(g, 0f);
-            if (c < nP) {
-                int from = c * CHUNK;
-                workers[w].accumulateGradient(params, p.x, p.labels, from, Math.min(p.rows, from + CHUNK), null, wP, g, phiP);
-            } else {
-                int from = (c - nP) * CHUNK;
-                workers[w].accumulateGradient(params, q.x, q.labels, from, Math.min(q.rows, from + CHUNK), weightsQ, 0f, g, null);
-            }
-        }, p.rows + q.rows >= PARALLEL_MIN_ROWS);
-        int n = grad.length;
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int c = 0; c < nP + nQ; c++) {
-                sum += chunkGrad[c][i];
-            }
-            grad[i] = (float) sum;
-        }
+        fusedPass(params, p, q, (w, from, to, g, c) ->
+                workers[w].accumulateGradient(params, q.x, q.labels, from, to, weightsQ, 0f, g, null));
+        reduceChunks(chunks(p.rows), chunks(q.rows), null);
         return mean(phiP, p.rows) - term;
     }
 
@@ -184,25 +165,12 @@ public final class FlowKernel {
      * chunks are rescaled to a common shift and normalised at the end.
      */
     private double klGradient(float[] params, Block p, Block q) {
-        ensurePhi(p.rows, 0);
         int nP = chunks(p.rows), nQ = chunks(q.rows);
-        ensureChunks(nP + nQ);
         if (shiftSum.length < nQ) {
             shiftSum = new double[nQ][2];
         }
-        float wP = 1f / p.rows;
-        pool.run(nP + nQ, (c, w) -> {
-            float[] g = chunkGrad[c];
-            Arrays.fill(g, 0f);
-            if (c < nP) {
-                int from = c * CHUNK;
-                workers[w].accumulateGradient(params, p.x, p.labels, from, Math.min(p.rows, from + CHUNK), null, wP, g, phiP);
-            } else {
-                int from = (c - nP) * CHUNK;
-                workers[w].accumulateExpWeightedGradient(params, q.x, q.labels, from, Math.min(q.rows, from + CHUNK), g,
-                        shiftSum[c - nP]);
-            }
-        }, p.rows + q.rows >= PARALLEL_MIN_ROWS);
+        fusedPass(params, p, q, (w, from, to, g, c) ->
+                workers[w].accumulateExpWeightedGradient(params, q.x, q.labels, from, to, g, shiftSum[c]));
         double shift = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < nQ; c++) {
             shift = Double.isNaN(shiftSum[c][0]) ? Double.NaN : Math.max(shift, shiftSum[c][0]);
@@ -216,19 +184,51 @@ public final class FlowKernel {
         for (int c = 0; c < nQ; c++) {
             scale[c] = -scale[c] / total; // ∂H/∂φ(X_j) = −e^(φ_j − shift)/Σ e^(φ − shift)
         }
-        int n = grad.length;
-        for (int i = 0; i < n; i++) {
+        reduceChunks(nP, nQ, scale);
+        double nu = shift + Math.log(total / q.rows);
+        return mean(phiP, p.rows) - nu;
+    }
+
+    /** Gradient work on the target rows of one chunk: rows [from, to) into g (Q chunk number c). */
+    @FunctionalInterface
+    private interface TargetChunk {
+        void run(int worker, int from, int to, float[] g, int c);
+    }
+
+    /**
+     * One pass over P (constant weight 1/M, φ-values kept for H) and Q (by {@code target}), each
+     * chunk into its own gradient buffer: particle chunks first, then target chunks.
+     */
+    private void fusedPass(float[] params, Block p, Block q, TargetChunk target) {
+        int nP = chunks(p.rows), nQ = chunks(q.rows);
+        ensurePhi(p.rows, 0);
+        ensureChunks(nP + nQ);
+        float wP = 1f / p.rows;
+        pool.run(nP + nQ, (c, w) -> {
+            float[] g = chunkGrad[c];
+            Arrays.fill(g, 0f);
+            if (c < nP) {
+                int from = c * CHUNK;
+                workers[w].accumulateGradient(params, p.x, p.labels, from, Math.min(p.rows, from + CHUNK), null, wP, g, phiP);
+            } else {
+                int from = (c - nP) * CHUNK;
+                target.run(w, from, Math.min(q.rows, from + CHUNK), g, c - nP);
+            }
+        }, p.rows + q.rows >= PARALLEL_MIN_ROWS);
+    }
+
+    /** grad = Σ particle chunks + Σ_c qScale[c]·(target chunk c), in chunk order; null scale = 1. */
+    private void reduceChunks(int nP, int nQ, double[] qScale) {
+        for (int i = 0; i < grad.length; i++) {
             double sum = 0;
             for (int c = 0; c < nP; c++) {
                 sum += chunkGrad[c][i];
             }
             for (int c = 0; c < nQ; c++) {
-                sum += scale[c] * chunkGrad[nP + c][i];
+                sum += (qScale == null ? 1 : qScale[c]) * chunkGrad[nP + c][i];
             }
             grad[i] = (float) sum;
         }
-        double nu = shift + Math.log(total / q.rows);
-        return mean(phiP, p.rows) - nu;
     }
 
     /** The whole block, or a minibatch of batch-size rows drawn with replacement from the stream. */
