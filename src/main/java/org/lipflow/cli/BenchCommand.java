@@ -76,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
         if (engine.equals("spark")) {
             handle = SparkSessions.open(master);
             spark = new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
-                    new SparkSettings(partitions, 50, "", 256L << 20, 1));
+                    new SparkSettings(partitions, 50, "", 256L << 20, 1, 1));
         }
         try {
             return bench();

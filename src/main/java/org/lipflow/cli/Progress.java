@@ -31,7 +31,4 @@ final class Progress {
                 m.divergence(), m.kineticEnergy(), m.maxSpeed(), elapsed, eta);
         out.flush();
     }
-
-    void finish() {
-    }
 }

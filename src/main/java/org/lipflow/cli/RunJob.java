@@ -122,7 +122,6 @@ public final class RunJob {
                     classes = classes(target.block(), null);
                     SparkFlowResult r = engine.run(spec.options(), target.block(), particles0, target.block().dimension,
                             classes, recorder);
-                    recorder.progress.finish();
                     SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
                             FileSystems.qualified(out.uri("particles." + spec.format())));
                     r.particles().unpersist(false);
@@ -141,7 +140,6 @@ public final class RunJob {
                         + target.block().rows + " targets, d = " + target.block().dimension + (classes > 1 ? ", K = " + classes : ""));
                 try (InProcessEngine engine = new InProcessEngine(spec.threads())) {
                     FlowResult r = engine.run(new FlowProblem(spec.options(), target.block(), sourceBlock, classes), recorder);
-                    recorder.progress.finish();
                     Table particles = new Table(target.columns(), r.particles(), target.labelColumn());
                     Tables.write(out.uri("particles." + spec.format()), particles, spec.format());
                     discriminator = r.discriminator();

@@ -31,7 +31,7 @@ final class ShardResults {
 
         @Override
         public ShardStep apply(TaskContext context, Iterator<Tuple2<Block, ShardStep>> it) {
-            ShardStep s = new ShardStep();
+            ShardStep s = ShardStep.empty(0);
             while (it.hasNext()) {
                 s = s.merge(it.next()._2());
             }
@@ -51,7 +51,7 @@ final class ShardResults {
     }
 
     ShardStep merged() {
-        ShardStep all = new ShardStep();
+        ShardStep all = ShardStep.empty(0);
         for (ShardStep s : parts) {
             if (s != null) {
                 all = all.merge(s);

@@ -6,6 +6,7 @@ import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowKernel;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.MoveStats;
+import org.lipflow.flow.ParameterAverage;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.util.ChunkPool;
 import scala.Tuple2;
@@ -20,7 +21,8 @@ import java.util.List;
 /**
  * The fused pass of job n on one partition: move the shard with the broadcast θ_n (step n's
  * move), then train a local copy of θ for k steps at the moved particles (step n+1's training),
- * and emit the moved block with the shard's {@link ShardStep}. The cached parent block is never
+ * and emit the moved block with the shard's {@link ShardStep}. With an averaging frequency F &gt; 1
+ * the shard runs F such steps with its own θ before the driver averages. The cached parent block is never
  * mutated: a recomputed task starts from the same input and, with streams keyed by (seed, step,
  * partition), produces the same output.
  *
@@ -35,19 +37,21 @@ final class ShardStepFunction
     private final FlowOptions options;
     private final Broadcast<DiscriminatorState> state;
     private final Broadcast<Block> target;
-    private final int step;
-    private final boolean move;
-    private final boolean train;
+    private final int firstStep;
+    private final int localSteps;
     private final int threads;
 
-    ShardStepFunction(FlowOptions options, Broadcast<DiscriminatorState> state, Broadcast<Block> target, int step,
-                      boolean move, boolean train, int threads) {
+    /**
+     * @param firstStep  n: the job moves with θ_n (when n &gt; 0) and trains θ_{n+1}
+     * @param localSteps outer steps this job runs on each shard before the next averaging (≥ 1)
+     */
+    ShardStepFunction(FlowOptions options, Broadcast<DiscriminatorState> state, Broadcast<Block> target, int firstStep,
+                      int localSteps, int threads) {
         this.options = options;
         this.state = state;
         this.target = target;
-        this.step = step;
-        this.move = move;
-        this.train = train;
+        this.firstStep = firstStep;
+        this.localSteps = localSteps;
         this.threads = threads;
     }
 
@@ -62,12 +66,24 @@ final class ShardStepFunction
         List<Tuple2<Block, ShardStep>> out = new ArrayList<>(1);
         if (shard != null && shard.rows > 0) {
             DiscriminatorState s = state.value().copy();
+            ShardStep result = ShardStep.empty(localSteps);
+            boolean trained = false;
             try (ChunkPool pool = new ChunkPool(threads)) {
                 FlowKernel kernel = new FlowKernel(options, s.layout, target.value(), pool);
-                MoveStats moved = move ? kernel.move(s, shard, step, partition) : null;
-                double h = train ? kernel.train(s, shard, step + 1, partition, 0) : Double.NaN;
-                out.add(new Tuple2<>(shard, ShardStep.of(train ? s : null, h, moved, shard.rows)));
+                for (int i = 0; i < localSteps; i++) {
+                    int n = firstStep + i;
+                    if (i > 0 && trained) {
+                        // the driver's averaging step, for a single shard: the in-process engine does the same
+                        s = new ParameterAverage().add(s, shard.rows).result(options);
+                    }
+                    MoveStats moved = n > 0 ? kernel.move(s, shard, n, partition) : null;
+                    trained = n < options.steps();
+                    double h = trained ? kernel.train(s, shard, n + 1, partition, 0) : Double.NaN;
+                    result.record(i, moved, h, shard.rows);
+                }
             }
+            result.finish(trained ? s : null, shard.rows);
+            out.add(new Tuple2<>(shard, result));
         }
         return JavaConverters.asScalaIterator(out.iterator());
     }

@@ -121,13 +121,14 @@ public final class SparkEngine {
         double pendingDivergence = Double.NaN;
         long start = System.nanoTime();
         try {
-            for (int n = 0; n <= o.steps(); n++) {
+            int every = settings.averagingFrequency();
+            for (int n = 0; n <= o.steps(); n += every) {
                 long t0 = System.nanoTime();
-                boolean move = n > 0, train = n < o.steps();
+                int local = Math.min(every, o.steps() + 1 - n);
                 RDD<Tuple2<Block, ShardStep>> next = current.mapPartitionsWithIndex(
-                        new ShardStepFunction(o, bState, bTarget, n, move, train, settings.taskThreads()), true, pairTag)
+                        new ShardStepFunction(o, bState, bTarget, n, local, settings.taskThreads()), true, pairTag)
                         .persist(LEVEL);
-                boolean checkpoint = n > 0 && n % settings.checkpointInterval() == 0;
+                boolean checkpoint = n > 0 && (n / every) % Math.max(1, settings.checkpointInterval() / every) == 0;
                 if (checkpoint) {
                     if (settings.checkpointDir().isEmpty()) {
                         next.localCheckpoint();
@@ -148,21 +149,30 @@ public final class SparkEngine {
                         live.removeFirst().destroy(false);
                     }
                 }
-                if (train) {
+                if (step.trained()) {
                     state = step.averagedState(o);
                     bState = sc.broadcast(state);
                     live.add(bState);
                 }
-                if (move) {
-                    StepMetrics m = new StepMetrics(n, pendingDivergence, step.move().kineticEnergy(), step.move().maxSpeed(),
-                            (System.nanoTime() - t0) / 1e6);
-                    NonFiniteException.check(m);
-                    listener.step(m);
-                    if (listener.wantsSnapshot(n)) {
-                        listener.snapshot(n, sample(current, pairTag));
+                double millis = (System.nanoTime() - t0) / 1e6 / local;
+                for (int i = 0; i < local; i++) {
+                    int s = n + i;
+                    if (s > 0) {
+                        StepMetrics m = new StepMetrics(s, pendingDivergence, step.move(i).kineticEnergy(), step.move(i).maxSpeed(),
+                                millis);
+                        NonFiniteException.check(m);
+                        listener.step(m);
                     }
+                    pendingDivergence = step.divergence(i);
                 }
-                pendingDivergence = step.divergence();
+                int last = n + local - 1;
+                boolean wanted = false;
+                for (int i = Math.max(1, n); i <= last; i++) {
+                    wanted |= listener.wantsSnapshot(i);
+                }
+                if (wanted) { // particles exist on the driver's side only at job boundaries
+                    listener.snapshot(last, sample(current, pairTag));
+                }
             }
         } finally {
             sc.setJobDescription(null);

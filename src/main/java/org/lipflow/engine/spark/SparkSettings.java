@@ -10,9 +10,10 @@ import java.io.Serializable;
  * @param checkpointDir      reliable checkpoints there (a Hadoop URI); empty = local checkpoints
  * @param broadcastLimitBytes targets up to this size are broadcast; larger ones are co-partitioned
  * @param taskThreads        threads each task uses for its shard (1 leaves parallelism to Spark)
+ * @param averagingFrequency outer steps each shard runs with its own θ between averages (1: every step)
  */
 public record SparkSettings(int partitions, int checkpointInterval, String checkpointDir, long broadcastLimitBytes,
-                            int taskThreads) implements Serializable {
+                            int taskThreads, int averagingFrequency) implements Serializable {
     public SparkSettings {
         if (partitions < 0) {
             throw new IllegalArgumentException("engine.partitions must be >= 0 (0 = default parallelism), got " + partitions);
@@ -23,12 +24,15 @@ public record SparkSettings(int partitions, int checkpointInterval, String check
         if (broadcastLimitBytes < 0) {
             throw new IllegalArgumentException("engine.broadcast-limit-mb must be >= 0, got " + broadcastLimitBytes);
         }
+        if (averagingFrequency < 1) {
+            throw new IllegalArgumentException("engine.averaging-frequency must be >= 1, got " + averagingFrequency);
+        }
         if (taskThreads < 1) {
             throw new IllegalArgumentException("engine.task-threads must be >= 1, got " + taskThreads);
         }
     }
 
     public static SparkSettings defaults() {
-        return new SparkSettings(0, 50, "", 256L << 20, 1);
+        return new SparkSettings(0, 50, "", 256L << 20, 1, 1);
     }
 }

@@ -4,6 +4,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.InProcessEngine;
@@ -39,14 +41,15 @@ class SparkEngineTest {
         return FlowOptions.defaults().withSteps(steps);
     }
 
-    @Test
-    void onePartitionReproducesTheInProcessEngine() {
+    @ParameterizedTest(name = "averaging every {0} steps")
+    @ValueSource(ints = {1, 4})
+    void onePartitionReproducesTheInProcessEngine(int averagingFrequency) {
         FlowOptions o = options(50);
         Block target = SyntheticData.generate(TARGET);
         Block source = SyntheticData.generate(SOURCE);
         List<StepMetrics> local = new ArrayList<>(), spark = new ArrayList<>();
         Block expected = new InProcessEngine(2).run(new FlowProblem(o, target, source, 1), local::add).particles();
-        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(1, 7, "", 1 << 20, 1));
+        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(1, 7, "", 1 << 20, 1, averagingFrequency));
         SparkFlowResult r = engine.run(o, target, engine.generate(SOURCE), 2, 1, spark::add);
         Block actual = collect(r.particles());
         r.particles().unpersist(false);
@@ -61,11 +64,12 @@ class SparkEngineTest {
         }
     }
 
-    @Test
-    void fourPartitionsAreStatisticallyEquivalentAndKeepEveryParticleOnce() {
+    @ParameterizedTest(name = "averaging every {0} steps")
+    @ValueSource(ints = {1, 5})
+    void fourPartitionsAreStatisticallyEquivalentAndKeepEveryParticleOnce(int averagingFrequency) {
         FlowOptions o = options(500);
         Block target = SyntheticData.generate(TARGET);
-        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(4, 50, "", 1 << 20, 1));
+        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(4, 50, "", 1 << 20, 1, averagingFrequency));
         SparkFlowResult r = engine.run(o, target, engine.generate(new SyntheticData.Spec("gaussian", 400, 100, 2, 0, 0.5, 0.5, false)),
                 2, 1, FlowListener.NONE);
         Block p = collect(r.particles());
@@ -98,7 +102,7 @@ class SparkEngineTest {
     void stepsStayFlatAcrossCheckpoints() {
         FlowOptions o = options(300);
         Block target = SyntheticData.generate(TARGET);
-        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(2, 20, "", 1 << 20, 1));
+        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(2, 20, "", 1 << 20, 1, 1));
         List<StepMetrics> m = new ArrayList<>();
         SparkFlowResult r = engine.run(o, target, engine.generate(SOURCE), 2, 1, m::add);
         r.particles().unpersist(false);

@@ -37,7 +37,7 @@ class TaskRetryTest {
 
     static Block run(JavaSparkContext sc, boolean fail) {
         Block target = SyntheticData.generate(new SyntheticData.Spec("mixture4", 200, 0, 2, 0, 0.5, 0.5, false));
-        SparkEngine engine = new SparkEngine(sc, new SparkSettings(3, 10, "", 1 << 20, 1));
+        SparkEngine engine = new SparkEngine(sc, new SparkSettings(3, 10, "", 1 << 20, 1, 1));
         SparkFlowResult r = engine.run(FlowOptions.defaults().withSteps(30), target, source(sc, fail), 2, 1, FlowListener.NONE);
         List<Block> parts = new ArrayList<>(r.particles().collect());
         r.particles().unpersist(false);
