@@ -12,6 +12,7 @@ import org.lipflow.engine.InProcessEngine;
 import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkFlowResult;
 import org.lipflow.engine.spark.SparkSessions;
+import org.lipflow.engine.spark.SparkTarget;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
@@ -79,8 +80,9 @@ public final class RunJob {
     }
 
     private String run(Choice choice, SparkSessions.Handle handle) throws IOException {
-        Table target = handle != null && spec.target().path() != null ? SparkData.target(handle.session(), spec.target(), spec.spark())
-                : DataLoader.load(spec.target());
+        SparkData.Target sparkTarget = handle != null && spec.target().path() != null
+                ? SparkData.target(handle.session(), spec.target(), spec.spark(), partitions(handle)) : null;
+        Table target = sparkTarget != null ? sparkTarget.table() : DataLoader.load(spec.target());
         DataSpec sourceSpec = spec.source();
         if (sourceSpec.synthetic() != null && sourceFollowsTarget) {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
@@ -103,7 +105,7 @@ public final class RunJob {
                         particles0 = engine.generate(sourceSpec.synthetic());
                         source = describe(sourceSpec, null);
                     } else {
-                        SparkData.Source s = SparkData.source(session, sourceSpec);
+                        SparkData.Source s = SparkData.source(session, sourceSpec, engine.partitions());
                         if (s.dimension() != target.block().dimension) {
                             throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
                                     + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
@@ -119,8 +121,9 @@ public final class RunJob {
                     } else {
                         particles0 = particles0.map(b -> b.labels == null ? b : new Block(b.rows, b.dimension, b.x, null, b.ids));
                     }
-                    classes = classes(target.block(), null);
-                    SparkFlowResult r = engine.run(spec.options(), target.block(), particles0, target.block().dimension,
+                    classes = sparkTarget != null ? sparkTarget.classes() : classes(target.block(), null);
+                    SparkTarget tasksTarget = sparkTarget != null ? sparkTarget.spark() : SparkTarget.broadcast(target.block());
+                    SparkFlowResult r = engine.run(spec.options(), tasksTarget, particles0, target.block().dimension,
                             classes, recorder);
                     SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
                             FileSystems.qualified(out.uri("particles." + spec.format())));
@@ -158,6 +161,10 @@ public final class RunJob {
             log.println("lipflow: wrote " + out.target());
             return out.target();
         }
+    }
+
+    private int partitions(SparkSessions.Handle handle) {
+        return spec.spark().partitions() > 0 ? spec.spark().partitions() : handle.session().sparkContext().defaultParallelism();
     }
 
     /** engine.type, or for auto: in-process for a local master and at most engine.auto-max-particles. */

@@ -5,7 +5,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.lipflow.config.DataSpec;
+import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkSettings;
+import org.lipflow.engine.spark.SparkTarget;
 import org.lipflow.flow.Block;
 import org.lipflow.io.SparkInputs;
 import org.lipflow.io.Table;
@@ -20,21 +22,27 @@ final class SparkData {
     record Source(JavaRDD<Block> blocks, int dimension) {
     }
 
-    /** The target, checked against the broadcast limit before it is gathered on the driver. */
-    static Table target(SparkSession spark, DataSpec spec, SparkSettings settings) {
+    /**
+     * The target as the Spark engine needs it, and as the run's plots and manifest see it.
+     *
+     * @param table   the whole target (broadcast) or a strided sample of it (co-partitioned)
+     * @param spark   how tasks reach it
+     * @param classes K: one more than the largest label, 1 without labels
+     */
+    record Target(Table table, SparkTarget spark, int classes) {
+    }
+
+    /**
+     * A target up to engine.broadcast-limit-mb is gathered and broadcast; a larger one is
+     * hash-partitioned into the particles' partitions, each of which must stay under the limit.
+     */
+    static Target target(SparkSession spark, DataSpec spec, SparkSettings settings, int partitions) {
         Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
         SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read(), spec.read().vectorColumn());
         long rows = df.count();
         if (rows == 0) {
             throw new IllegalArgumentException(spec.path() + ": no data rows");
         }
-        long bytes = rows * layout.dimension() * 4L;
-        if (bytes > settings.broadcastLimitBytes()) {
-            throw new IllegalArgumentException(String.format("target %s of %.1f MB exceeds engine.broadcast-limit-mb = %d "
-                    + "(targets are broadcast to every executor)", spec.path(), bytes / 1e6, settings.broadcastLimitBytes() >> 20));
-        }
-        List<Block> parts = SparkInputs.blocks(df, layout, spec.path()).collect();
-        Block b = org.lipflow.engine.spark.SparkEngine.concat(parts);
         String[] columns = layout.featureColumns();
         if (columns == null) {
             columns = new String[layout.dimension()];
@@ -42,12 +50,45 @@ final class SparkData {
                 columns[k] = "x" + (k + 1);
             }
         }
-        return new Table(columns, new Block(b.rows, b.dimension, b.x, b.labels, null), b.labels == null ? null : layout.labelColumn());
+        long bytes = rows * layout.dimension() * 4L;
+        long limit = settings.broadcastLimitBytes();
+        if (bytes <= limit) {
+            Block b = SparkEngine.concat(SparkInputs.blocks(df, layout, spec.path()).collect());
+            Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
+            return new Target(new Table(columns, whole, b.labels == null ? null : layout.labelColumn()),
+                    SparkTarget.broadcast(whole), classes(b.labels));
+        }
+        long needed = (bytes + limit - 1) / Math.max(1, limit);
+        if (limit == 0 || needed > partitions) {
+            throw new IllegalArgumentException(String.format("target %s of %.3g MB exceeds engine.broadcast-limit-mb = %.3g and "
+                    + "needs at least %s partitions to be co-partitioned under that limit; engine.partitions gives %d",
+                    spec.path(), bytes / 1048576.0, limit / 1048576.0, limit == 0 ? "infinitely many" : Long.toString(needed),
+                    partitions));
+        }
+        JavaRDD<Block> shards = SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path());
+        int perPartition = Math.max(1, 5000 / partitions);
+        Block sample = SparkEngine.concat(shards.map(b -> SparkEngine.sample(b, perPartition)).collect());
+        int classes = layout.labelColumn() == null ? 1
+                : ((Number) df.agg(org.apache.spark.sql.functions.max(layout.labelColumn())).first().get(0)).intValue() + 1;
+        return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null),
+                sample.labels == null ? null : layout.labelColumn()), SparkTarget.coPartitioned(shards, layout.dimension()), classes);
     }
 
-    static Source source(SparkSession spark, DataSpec spec) {
+    private static int classes(int[] labels) {
+        if (labels == null) {
+            return 1;
+        }
+        int max = 0;
+        for (int l : labels) {
+            max = Math.max(max, l);
+        }
+        return max + 1;
+    }
+
+    /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */
+    static Source source(SparkSession spark, DataSpec spec, int partitions) {
         Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
         SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read(), spec.read().vectorColumn());
-        return new Source(SparkInputs.blocks(df, layout, spec.path()), layout.dimension());
+        return new Source(SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path()), layout.dimension());
     }
 }

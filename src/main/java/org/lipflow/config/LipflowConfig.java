@@ -101,7 +101,7 @@ public final class LipflowConfig {
             throw new IllegalArgumentException("engine.type must be inprocess, spark or auto, got '" + engine + "'");
         }
         SparkSettings spark = new SparkSettings(integer(c, "engine.partitions"), integer(c, "engine.checkpoint-interval"),
-                string(c, "engine.checkpoint-dir"), (long) integer(c, "engine.broadcast-limit-mb") << 20,
+                string(c, "engine.checkpoint-dir"), (long) (number(c, "engine.broadcast-limit-mb") * (1 << 20)),
                 integer(c, "engine.task-threads"), integer(c, "engine.averaging-frequency"));
         String master = string(c, "engine.master");
         if (master.isBlank()) {

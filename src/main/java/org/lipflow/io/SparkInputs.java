@@ -84,6 +84,16 @@ public final class SparkInputs {
         return new Layout(features.toArray(String[]::new), null, label, features.size());
     }
 
+    /**
+     * The rows in exactly {@code partitions} partitions, by a hash of their feature columns:
+     * deterministic (a recomputed partition holds the same rows), unlike a round-robin repartition.
+     */
+    public static Dataset<Row> byHash(Dataset<Row> df, Layout layout, int partitions) {
+        String[] cols = layout.vectorColumn() != null ? new String[]{layout.vectorColumn()} : layout.featureColumns();
+        org.apache.spark.sql.Column[] by = Arrays.stream(cols).map(c -> df.col("`" + c + "`")).toArray(org.apache.spark.sql.Column[]::new);
+        return df.repartition(partitions, by);
+    }
+
     /** One block per partition, built on the executors. */
     public static JavaRDD<Block> blocks(Dataset<Row> df, Layout layout, String path) {
         List<String> cols = new ArrayList<>();

@@ -57,7 +57,13 @@ final class ShardStepFunction
 
     @Override
     public Iterator<Tuple2<Block, ShardStep>> apply(Object partitionIndex, Iterator<Tuple2<Block, ShardStep>> input) {
-        int partition = (Integer) partitionIndex;
+        return step(options, state.value(), target.value(), input, (Integer) partitionIndex, firstStep, localSteps, threads);
+    }
+
+    /** The shard's work, whatever way the target reached the task. */
+    static Iterator<Tuple2<Block, ShardStep>> step(FlowOptions options, DiscriminatorState broadcastState, Block target,
+                                                    Iterator<Tuple2<Block, ShardStep>> input, int partition, int firstStep,
+                                                    int localSteps, int threads) {
         List<Block> blocks = new ArrayList<>();
         while (input.hasNext()) {
             blocks.add(input.next()._1());
@@ -65,11 +71,15 @@ final class ShardStepFunction
         Block shard = Blocks.concatCopy(blocks.iterator());
         List<Tuple2<Block, ShardStep>> out = new ArrayList<>(1);
         if (shard != null && shard.rows > 0) {
-            DiscriminatorState s = state.value().copy();
+            if (target == null || target.rows == 0) {
+                throw new IllegalArgumentException("partition " + partition + " has particles but no target rows; "
+                        + "use fewer engine.partitions or a larger engine.broadcast-limit-mb");
+            }
+            DiscriminatorState s = broadcastState.copy();
             ShardStep result = ShardStep.empty(localSteps);
             boolean trained = false;
             try (ChunkPool pool = new ChunkPool(threads)) {
-                FlowKernel kernel = new FlowKernel(options, s.layout, target.value(), pool);
+                FlowKernel kernel = new FlowKernel(options, s.layout, target, pool);
                 for (int i = 0; i < localSteps; i++) {
                     int n = firstStep + i;
                     if (i > 0 && trained) {

@@ -54,6 +54,11 @@ public final class SparkEngine {
         }
     }
 
+    /** Every k-th row of a block, at most {@code max} rows (for plots). */
+    public static Block sample(Block b, int max) {
+        return Blocks.strided(b, max);
+    }
+
     /** Blocks gathered on the driver as one (small data: targets, samples). */
     public static Block concat(List<Block> blocks) {
         return Blocks.concatCopy(blocks.iterator());
@@ -96,19 +101,36 @@ public final class SparkEngine {
      */
     public SparkFlowResult run(FlowOptions o, Block target, JavaRDD<Block> source, int dimension, int classes,
                                FlowListener listener) {
-        if (target.dimension != dimension) {
-            throw new IllegalArgumentException("dimension mismatch: target has " + target.dimension
-                    + " columns, source has " + dimension);
-        }
         long targetBytes = 4L * target.x.length + (target.labels == null ? 0 : 4L * target.labels.length);
         if (targetBytes > settings.broadcastLimitBytes()) {
             throw new IllegalArgumentException(String.format(
-                    "target of %.1f MB exceeds engine.broadcast-limit-mb = %d; raise the limit (targets are broadcast)",
+                    "target of %.1f MB exceeds engine.broadcast-limit-mb = %d; raise the limit or co-partition it",
                     targetBytes / 1e6, settings.broadcastLimitBytes() >> 20));
+        }
+        return run(o, SparkTarget.broadcast(target), source, dimension, classes, listener);
+    }
+
+    /**
+     * Runs the flow with a broadcast or a co-partitioned target. A co-partitioned target must
+     * have as many partitions as the particles ({@link #partitions()}).
+     */
+    public SparkFlowResult run(FlowOptions o, SparkTarget target, JavaRDD<Block> source, int dimension, int classes,
+                               FlowListener listener) {
+        if (target.dimension() != dimension) {
+            throw new IllegalArgumentException("dimension mismatch: target has " + target.dimension()
+                    + " columns, source has " + dimension);
         }
         MlpLayout layout = o.layout(dimension, classes);
         DiscriminatorState state = DiscriminatorState.initial(layout, o);
-        Broadcast<Block> bTarget = sc.broadcast(target);
+        Broadcast<Block> bTarget = target.whole() == null ? null : sc.broadcast(target.whole());
+        RDD<Block> targetShards = null;
+        if (target.shards() != null) {
+            targetShards = target.shards().rdd().persist(LEVEL);
+            if (targetShards.getNumPartitions() != source.getNumPartitions()) {
+                throw new IllegalArgumentException("co-partitioned target has " + targetShards.getNumPartitions()
+                        + " partitions, particles have " + source.getNumPartitions());
+            }
+        }
         Broadcast<DiscriminatorState> bState = sc.broadcast(state);
         ClassTag<Tuple2<Block, ShardStep>> pairTag = ClassTag$.MODULE$.apply(Tuple2.class);
         RDD<Tuple2<Block, ShardStep>> current = source.map(b -> new Tuple2<>(b, new ShardStep())).rdd().persist(LEVEL);
@@ -125,8 +147,12 @@ public final class SparkEngine {
             for (int n = 0; n <= o.steps(); n += every) {
                 long t0 = System.nanoTime();
                 int local = Math.min(every, o.steps() + 1 - n);
-                RDD<Tuple2<Block, ShardStep>> next = current.mapPartitionsWithIndex(
-                        new ShardStepFunction(o, bState, bTarget, n, local, settings.taskThreads()), true, pairTag)
+                RDD<Tuple2<Block, ShardStep>> next = (targetShards == null
+                        ? current.mapPartitionsWithIndex(
+                                new ShardStepFunction(o, bState, bTarget, n, local, settings.taskThreads()), true, pairTag)
+                        : current.zipPartitions(targetShards, true,
+                                new CoPartitionedStepFunction(o, bState, n, local, settings.taskThreads()),
+                                ClassTag$.MODULE$.apply(Block.class), pairTag))
                         .persist(LEVEL);
                 boolean checkpoint = n > 0 && (n / every) % Math.max(1, settings.checkpointInterval() / every) == 0;
                 if (checkpoint) {

@@ -94,4 +94,20 @@ class SparkRunTest {
         assertEquals("2", r[0], r[1]);
         assertTrue(r[1].contains("exceeds engine.broadcast-limit-mb = 0"), r[1]);
     }
+
+    @Test
+    void aTargetAboveTheLimitIsCoPartitionedWhenThereAreEnoughPartitions() throws Exception {
+        Path target = vectors("big.parquet", 100, -1); // 800 bytes of features
+        String[] few = run("run", "conf/examples/gaussian-mixture.conf", "--engine", "spark", "--partitions", "1", "--steps", "5",
+                "--target", target.toString(), "--set", "target.features-column=features", "--set", "engine.broadcast-limit-mb=0.0005",
+                "--out", dir.resolve("few").toString(), "--quiet");
+        assertEquals("2", few[0], few[1]);
+        assertTrue(few[1].contains("needs at least 2 partitions") && few[1].contains("engine.partitions gives 1"), few[1]);
+        Path out = dir.resolve("co");
+        String[] r = run("run", "conf/examples/gaussian-mixture.conf", "--engine", "spark", "--partitions", "2", "--steps", "20",
+                "--target", target.toString(), "--set", "target.features-column=features", "--set", "engine.broadcast-limit-mb=0.0005",
+                "--out", out.toString(), "--format", "csv", "--quiet", "--set", "output.plots=false");
+        assertEquals("0", r[0], r[1]);
+        assertEquals(20, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+    }
 }
