@@ -140,7 +140,7 @@ public final class SparkEngine {
         // broadcasts still referenced by the lineage (closures of uncheckpointed RDDs), oldest first
         ArrayDeque<Broadcast<DiscriminatorState>> live = new ArrayDeque<>();
         live.add(bState);
-        double pendingDivergence = Double.NaN;
+        double pendingDivergence = Double.NaN, lastKineticEnergy = Double.NaN;
         long start = System.nanoTime();
         try {
             int every = settings.averagingFrequency();
@@ -162,7 +162,8 @@ public final class SparkEngine {
                         next.checkpoint();
                     }
                 }
-                sc.setJobDescription(description(n, o.steps(), pendingDivergence, start));
+                sc.setJobDescription(description(n, Math.min(o.steps(), n + every - 1), o.steps(), pendingDivergence,
+                        lastKineticEnergy, start));
                 ShardResults results = new ShardResults(next.getNumPartitions());
                 sc.sc().runJob(next, new ShardResults.Extract(), allPartitions(next), results.handler(),
                         ClassTag$.MODULE$.apply(ShardStep.class));
@@ -190,6 +191,9 @@ public final class SparkEngine {
                         listener.step(m);
                     }
                     pendingDivergence = step.divergence(i);
+                    if (s > 0) {
+                        lastKineticEnergy = step.move(i).kineticEnergy();
+                    }
                 }
                 int last = n + local - 1;
                 boolean wanted = false;
@@ -217,10 +221,12 @@ public final class SparkEngine {
         return JavaConverters.asScalaBuffer(p).toSeq();
     }
 
-    private static String description(int n, int steps, double h, long start) {
+    /** What the Spark UI shows for a step's job: steps, the latest H and KE, elapsed time. */
+    private static String description(int first, int last, int steps, double h, double ke, long start) {
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return String.format("lipflow step %d/%d%s, %.0fs elapsed", n, steps,
-                Double.isNaN(h) ? "" : String.format(", H=%.4g", h), elapsed);
+        return String.format("lipflow step %s/%d%s%s, %.0fs elapsed", first == last ? Integer.toString(first) : first + "-" + last,
+                steps, Double.isNaN(h) ? "" : String.format(", H=%.4g", h), Double.isNaN(ke) ? "" : String.format(", KE=%.4g", ke),
+                elapsed);
     }
 
     /** A strided sample of at most ~5,000 particles, for plots. */
