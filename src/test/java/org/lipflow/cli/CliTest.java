@@ -133,6 +133,18 @@ class CliTest {
     }
 
     @Test
+    void autoEngineRunsSmallLocalProblemsInProcessAndSaysWhy() throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("auto");
+        Result r = run(target, null, out, "--engine", "auto", "--set", "output.plots=false");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("engine inprocess (auto: 200 particles <= engine.auto-max-particles"), r.err());
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"engine\":\"inprocess\"") && manifest.contains("\"engine_reason\":\"auto: 200 particles"),
+                manifest);
+    }
+
+    @Test
     void conditionalRunKeepsTheLabelColumn() throws IOException {
         Path target = dataset("mixture4", 200, 0, "--labels");
         Path out = dir.resolve("cond");
