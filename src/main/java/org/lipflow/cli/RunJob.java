@@ -155,7 +155,12 @@ public final class RunJob {
             if (spec.saveDiscriminator()) {
                 Dl4jModels.save(discriminator.layout, discriminator.params, out.local().resolve("discriminator.zip").toFile());
             }
-            writeManifest(out.local(), choice, describe(spec.target(), target), source, started, recorder.history);
+            Map<String, Object> targetInfo = describe(spec.target(), target);
+            if (sparkTarget != null) {
+                targetInfo.put("rows", sparkTarget.rows()); // the table may be a sample of a co-partitioned target
+                targetInfo.put("co_partitioned", sparkTarget.spark().shards() != null);
+            }
+            writeManifest(out.local(), choice, targetInfo, source, started, recorder.history);
             metrics.close();
             out.commit();
             log.println("lipflow: wrote " + out.target());

@@ -28,8 +28,9 @@ final class SparkData {
      * @param table   the whole target (broadcast) or a strided sample of it (co-partitioned)
      * @param spark   how tasks reach it
      * @param classes K: one more than the largest label, 1 without labels
+     * @param rows    rows of the whole target
      */
-    record Target(Table table, SparkTarget spark, int classes) {
+    record Target(Table table, SparkTarget spark, int classes, long rows) {
     }
 
     /**
@@ -56,7 +57,7 @@ final class SparkData {
             Block b = SparkEngine.concat(SparkInputs.blocks(df, layout, spec.path()).collect());
             Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
             return new Target(new Table(columns, whole, b.labels == null ? null : layout.labelColumn()),
-                    SparkTarget.broadcast(whole), classes(b.labels));
+                    SparkTarget.broadcast(whole), classes(b.labels), rows);
         }
         long needed = (bytes + limit - 1) / Math.max(1, limit);
         if (limit == 0 || needed > partitions) {
@@ -71,7 +72,8 @@ final class SparkData {
         int classes = layout.labelColumn() == null ? 1
                 : ((Number) df.agg(org.apache.spark.sql.functions.max(layout.labelColumn())).first().get(0)).intValue() + 1;
         return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null),
-                sample.labels == null ? null : layout.labelColumn()), SparkTarget.coPartitioned(shards, layout.dimension()), classes);
+                sample.labels == null ? null : layout.labelColumn()), SparkTarget.coPartitioned(shards, layout.dimension()), classes,
+                rows);
     }
 
     private static int classes(int[] labels) {

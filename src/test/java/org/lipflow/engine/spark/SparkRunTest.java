@@ -109,5 +109,7 @@ class SparkRunTest {
                 "--out", out.toString(), "--format", "csv", "--quiet", "--set", "output.plots=false");
         assertEquals("0", r[0], r[1]);
         assertEquals(20, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"rows\":100") && manifest.contains("\"co_partitioned\":true"), manifest);
     }
 }
