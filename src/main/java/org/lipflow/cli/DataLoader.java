@@ -37,6 +37,19 @@ public final class DataLoader {
      * Labels for an unlabelled source when the target is labelled (conditional flow): each
      * particle draws its class from the target's empirical label distribution.
      */
+    /** K: one more than the largest label of any of the arrays given; 1 without labels. */
+    static int classes(int[]... labelArrays) {
+        int max = -1;
+        for (int[] labels : labelArrays) {
+            if (labels != null) {
+                for (int l : labels) {
+                    max = Math.max(max, l);
+                }
+            }
+        }
+        return Math.max(1, max + 1);
+    }
+
     public static Block labelLike(Block source, Block target, long seed) {
         int[] labels = new int[source.rows];
         long stream = Rng.stream(seed, Rng.SOURCE, 7);

@@ -121,7 +121,7 @@ public final class RunJob {
                     } else {
                         particles0 = particles0.map(b -> b.labels == null ? b : new Block(b.rows, b.dimension, b.x, null, b.ids));
                     }
-                    classes = sparkTarget != null ? sparkTarget.classes() : classes(target.block(), null);
+                    classes = sparkTarget != null ? sparkTarget.classes() : DataLoader.classes(target.block().labels);
                     SparkTarget tasksTarget = sparkTarget != null ? sparkTarget.spark() : SparkTarget.broadcast(target.block());
                     SparkFlowResult r = engine.run(spec.options(), tasksTarget, particles0, target.block().dimension,
                             classes, recorder);
@@ -138,7 +138,7 @@ public final class RunJob {
                 } else if (target.block().labels == null && sourceBlock.labels != null) {
                     sourceBlock = new Block(sourceBlock.rows, sourceBlock.dimension, sourceBlock.x, null, null);
                 }
-                int classes = classes(target.block(), sourceBlock);
+                int classes = DataLoader.classes(target.block().labels, sourceBlock.labels); // source labels are dropped above without target labels
                 log.println("lipflow: engine inprocess (" + choice.reason() + "); M = " + sourceBlock.rows + " particles, N = "
                         + target.block().rows + " targets, d = " + target.block().dimension + (classes > 1 ? ", K = " + classes : ""));
                 try (InProcessEngine engine = new InProcessEngine(spec.threads())) {
@@ -206,23 +206,6 @@ public final class RunJob {
             return m;
         }
         return DataLoader.describe(spec, t);
-    }
-
-    /** K: 1 without labels, else one more than the largest label of the target (and source). */
-    private static int classes(Block target, Block source) {
-        if (target.labels == null) {
-            return 1;
-        }
-        int max = 0;
-        for (int l : target.labels) {
-            max = Math.max(max, l);
-        }
-        if (source != null && source.labels != null) {
-            for (int l : source.labels) {
-                max = Math.max(max, l);
-            }
-        }
-        return max + 1;
     }
 
     static TreeSet<Integer> snapshotSteps(int steps, int count) {

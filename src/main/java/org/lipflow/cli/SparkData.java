@@ -39,7 +39,7 @@ final class SparkData {
      */
     static Target target(SparkSession spark, DataSpec spec, SparkSettings settings, int partitions) {
         Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
-        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read(), spec.read().vectorColumn());
+        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read());
         long rows = df.count();
         if (rows == 0) {
             throw new IllegalArgumentException(spec.path() + ": no data rows");
@@ -57,7 +57,7 @@ final class SparkData {
             Block b = SparkEngine.concat(SparkInputs.blocks(df, layout, spec.path()).collect());
             Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
             return new Target(new Table(columns, whole, b.labels == null ? null : layout.labelColumn()),
-                    SparkTarget.broadcast(whole), classes(b.labels), rows);
+                    SparkTarget.broadcast(whole), DataLoader.classes(b.labels), rows);
         }
         long needed = (bytes + limit - 1) / Math.max(1, limit);
         if (limit == 0 || needed > partitions) {
@@ -76,21 +76,10 @@ final class SparkData {
                 rows);
     }
 
-    private static int classes(int[] labels) {
-        if (labels == null) {
-            return 1;
-        }
-        int max = 0;
-        for (int l : labels) {
-            max = Math.max(max, l);
-        }
-        return max + 1;
-    }
-
     /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */
     static Source source(SparkSession spark, DataSpec spec, int partitions) {
         Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
-        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read(), spec.read().vectorColumn());
+        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read());
         return new Source(SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path()), layout.dimension());
     }
 }

@@ -46,7 +46,7 @@ public final class InProcessEngine implements FlowEngine {
             for (int n = 1; n <= o.steps(); n++) {
                 long t0 = System.nanoTime();
                 double h = kernel.train(state, particles, n, 0, 0);
-                state = new ParameterAverage().add(state, particles.rows).result(o);
+                state = ParameterAverage.single(state, particles.rows, o);
                 MoveStats move = kernel.move(state, particles, n, 0);
                 StepMetrics m = new StepMetrics(n, h, move.kineticEnergy(), move.maxSpeed(),
                         (System.nanoTime() - t0) / 1e6);

@@ -23,6 +23,14 @@ public final class ParameterAverage implements Serializable {
     private long t;
     private MlpLayout layout;
 
+    /**
+     * The averaging step applied to a single shard's state: what the driver does after every step,
+     * so the in-process engine and a shard's local steps compute exactly what one partition does.
+     */
+    public static DiscriminatorState single(DiscriminatorState s, long rows, FlowOptions o) {
+        return new ParameterAverage().add(s, rows).result(o);
+    }
+
     public ParameterAverage add(DiscriminatorState s, double w) {
         if (w <= 0) {
             return this;

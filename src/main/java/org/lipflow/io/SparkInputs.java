@@ -42,14 +42,15 @@ public final class SparkInputs {
     }
 
     /** Resolves feature and label columns; a vector column's size is read from its first row. */
-    public static Layout layout(Dataset<Row> df, String path, ReadOptions o, String vectorColumn) {
+    public static Layout layout(Dataset<Row> df, String path, ReadOptions o) {
+        String vectorColumn = o.vectorColumn();
         StructType schema = df.schema();
         List<String> names = Arrays.asList(schema.fieldNames());
         String label = o.labelColumn() != null && names.contains(o.labelColumn()) ? o.labelColumn() : null;
         if (label != null && !(schema.apply(label).dataType() instanceof NumericType)) {
             throw new IllegalArgumentException(path + ": label column '" + label + "' is not numeric");
         }
-        if (vectorColumn != null && !vectorColumn.isEmpty()) {
+        if (!vectorColumn.isEmpty()) {
             if (!names.contains(vectorColumn)) {
                 throw new IllegalArgumentException(path + ": features column '" + vectorColumn + "' not found; columns are " + names);
             }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Block utilities for partitions: concatenation, splitting and strided samples. */
+/** Block utilities for partitions: concatenation and strided samples. */
 final class Blocks {
     private Blocks() {
     }
@@ -41,23 +41,6 @@ final class Blocks {
             r += b.rows;
         }
         return new Block(rows, d, x, l, id);
-    }
-
-    /** Rows [from, to) of a block as a new block, with ids (row indices when the block has none). */
-    static Block slice(Block b, int from, int to) {
-        int d = b.dimension;
-        float[] x = new float[(to - from) * d];
-        System.arraycopy(b.x, from * d, x, 0, x.length);
-        int[] l = null;
-        if (b.labels != null) {
-            l = new int[to - from];
-            System.arraycopy(b.labels, from, l, 0, l.length);
-        }
-        long[] ids = new long[to - from];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = b.ids != null ? b.ids[from + i] : from + i;
-        }
-        return new Block(to - from, d, x, l, ids);
     }
 
     /** Every k-th row (at most max rows from this block). */

@@ -83,8 +83,7 @@ final class ShardStepFunction
                 for (int i = 0; i < localSteps; i++) {
                     int n = firstStep + i;
                     if (i > 0 && trained) {
-                        // the driver's averaging step, for a single shard: the in-process engine does the same
-                        s = new ParameterAverage().add(s, shard.rows).result(options);
+                        s = ParameterAverage.single(s, shard.rows, options);
                     }
                     MoveStats moved = n > 0 ? kernel.move(s, shard, n, partition) : null;
                     trained = n < options.steps();

@@ -72,17 +72,6 @@ public final class SparkEngine {
         return settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
     }
 
-    /** A driver-side block split into one block per partition (small sources only). */
-    public JavaRDD<Block> parallelize(Block source) {
-        int p = Math.min(partitions(), Math.max(1, source.rows));
-        List<Block> parts = new ArrayList<>(p);
-        for (int i = 0; i < p; i++) {
-            int from = (int) ((long) source.rows * i / p), to = (int) ((long) source.rows * (i + 1) / p);
-            parts.add(Blocks.slice(source, from, to));
-        }
-        return sc.parallelize(parts, p);
-    }
-
     /**
      * A generated source, each partition generating its own range of rows on the executor: a run
      * with 10⁷ particles never holds them on the driver.

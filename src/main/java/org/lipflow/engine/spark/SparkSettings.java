@@ -31,8 +31,4 @@ public record SparkSettings(int partitions, int checkpointInterval, String check
             throw new IllegalArgumentException("engine.task-threads must be >= 1, got " + taskThreads);
         }
     }
-
-    public static SparkSettings defaults() {
-        return new SparkSettings(0, 50, "", 256L << 20, 1, 1);
-    }
 }
