@@ -35,12 +35,14 @@ import java.util.stream.IntStream;
 
 /**
  * The flow on Spark: particles as a persisted RDD of blocks (one per partition), the target
- * broadcast, and one fused job per outer step. Job n moves every shard with the broadcast
- * θ_n and trains a local copy of θ for k steps on it; the driver averages the shards' states
- * (weighted by shard size), projects onto the Lipschitz ball, logs the monitors and broadcasts
- * θ_{n+1}. This is the in-process order (train, then move) shifted by half a step, so each
- * outer step is a single pass over the particles, and with one partition it computes exactly
- * what {@link org.lipflow.engine.InProcessEngine} computes.
+ * broadcast (or co-partitioned, {@link SparkTarget}), and one fused job per outer step (or per
+ * F steps with an averaging frequency F). Job n runs {@link org.lipflow.flow.ShardFlow} on every
+ * shard from the broadcast θ_n: step n's move, then k training steps for step n+1; the driver
+ * averages the shards' states (weighted by shard size), projects onto the Lipschitz ball, logs
+ * the monitors and broadcasts θ_{n+1}. The step composition is the in-process engine's, so with
+ * one partition it computes exactly what {@link org.lipflow.engine.InProcessEngine} computes;
+ * this class only distributes it. Particles get their labels from the problem's
+ * {@link LabelSampler} on the executors.
  *
  * <p>Old RDDs and broadcasts are released every step and the lineage is cut every
  * {@link SparkSettings#checkpointInterval()} steps, so step cost stays flat over long runs.
@@ -71,6 +73,7 @@ public final class SparkEngine implements FlowEngine {
         return Blocks.concatCopy(blocks.iterator());
     }
 
+    @Override
     public String name() {
         return "spark";
     }
@@ -132,7 +135,7 @@ public final class SparkEngine implements FlowEngine {
                     + "discriminator alone and never average it; use flow.integrator = euler");
         }
         TargetSamples target = problem.target();
-        if (!(target.local() != null || target instanceof SparkTarget)) {
+        if (target.local() == null && !(target instanceof SparkTarget)) {
             throw new IllegalArgumentException("the Spark engine cannot read a target of type " + target.getClass().getSimpleName());
         }
         MlpLayout layout = o.layout(target.dimension(), labels.classes());
