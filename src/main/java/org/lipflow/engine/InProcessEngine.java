@@ -48,8 +48,7 @@ public final class InProcessEngine implements FlowEngine {
                 double h = kernel.train(state, particles, n, 0, 0);
                 state = ParameterAverage.single(state, particles.rows, o);
                 MoveStats move = kernel.move(state, particles, n, 0);
-                StepMetrics m = new StepMetrics(n, h, move.kineticEnergy(), move.maxSpeed(),
-                        (System.nanoTime() - t0) / 1e6);
+                StepMetrics m = StepMetrics.of(n, h, move, (System.nanoTime() - t0) / 1e6);
                 NonFiniteException.check(m);
                 listener.step(m);
                 if (listener.wantsSnapshot(n)) {
