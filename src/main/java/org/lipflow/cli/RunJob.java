@@ -14,6 +14,7 @@ import org.lipflow.engine.spark.SparkFlowResult;
 import org.lipflow.engine.spark.SparkSessions;
 import org.lipflow.engine.spark.SparkTarget;
 import org.lipflow.flow.Block;
+import org.lipflow.flow.BlowupGuard;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
@@ -91,6 +92,8 @@ public final class RunJob {
         try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite());
              MetricsLog metrics = new MetricsLog(out.local())) {
             Recorder recorder = new Recorder(out.local(), target.block(), metrics);
+            FlowListener listener = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
+                    spec.options().lipschitz() * spec.options().dt(), recorder);
             Map<String, Object> source;
             DiscriminatorState discriminator;
             if (handle != null) {
@@ -124,7 +127,7 @@ public final class RunJob {
                     classes = sparkTarget != null ? sparkTarget.classes() : DataLoader.classes(target.block().labels);
                     SparkTarget tasksTarget = sparkTarget != null ? sparkTarget.spark() : SparkTarget.broadcast(target.block());
                     SparkFlowResult r = engine.run(spec.options(), tasksTarget, particles0, target.block().dimension,
-                            classes, recorder);
+                            classes, listener);
                     SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
                             FileSystems.qualified(out.uri("particles." + spec.format())));
                     r.particles().unpersist(false);
@@ -142,7 +145,7 @@ public final class RunJob {
                 log.println("lipflow: engine inprocess (" + choice.reason() + "); M = " + sourceBlock.rows + " particles, N = "
                         + target.block().rows + " targets, d = " + target.block().dimension + (classes > 1 ? ", K = " + classes : ""));
                 try (InProcessEngine engine = new InProcessEngine(spec.threads())) {
-                    FlowResult r = engine.run(new FlowProblem(spec.options(), target.block(), sourceBlock, classes), recorder);
+                    FlowResult r = engine.run(new FlowProblem(spec.options(), target.block(), sourceBlock, classes), listener);
                     Table particles = new Table(target.columns(), r.particles(), target.labelColumn());
                     Tables.write(out.uri("particles." + spec.format()), particles, spec.format());
                     discriminator = r.discriminator();
