@@ -54,7 +54,13 @@ final class DatasetsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         double s = Double.isNaN(std) ? (name.equalsIgnoreCase("mixture4") ? 0.5 : 1.0) : std;
-        SyntheticData.Spec spec = new SyntheticData.Spec(name, n, seed, dimension, mean, s, nu, labels);
+        SyntheticData.Spec spec;
+        try {
+            spec = new SyntheticData.Spec(name, n, seed, dimension, mean, s, nu, labels);
+        } catch (SyntheticData.InvalidSpec e) {
+            String flag = "--" + (e.field().equals("synthetic") ? "name" : e.field());
+            throw new IllegalArgumentException(e.field().equals("synthetic") ? flag + ": " + e.rule() : flag + " " + e.rule());
+        }
         Path target = Path.of(out).toAbsolutePath();
         if (Files.exists(target) && !overwrite) {
             throw new IllegalArgumentException("output " + target + " already exists (use --overwrite)");

@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give the configuration file once (--conf or positional), not both");
         }
         String file = conf != null ? conf : positionalConf;
-        List<String> overrides = new ArrayList<>(sets);
+        List<String> overrides = new ArrayList<>();
         if (target != null) {
             overrides.add("target.path=" + quote(target));
         }
@@ -107,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
         if (quiet) {
             overrides.add("output.progress=false");
         }
+        // the README's order: file, then flags, then --set; a flag and a --set must not disagree
+        LipflowConfig.checkAgree(overrides, sets);
+        overrides.addAll(sets);
         Config c = LipflowConfig.load(file, overrides);
         RunSpec spec = LipflowConfig.toRunSpec(c);
         new RunJob(spec, LipflowConfig.sourceFollowsTarget(c), command.commandLine().getErr()).run();

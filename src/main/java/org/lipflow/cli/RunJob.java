@@ -15,6 +15,7 @@ import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkSessions;
 import org.lipflow.engine.spark.SparkSource;
 import org.lipflow.flow.Block;
+import org.lipflow.flow.BlowupGuard;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
@@ -100,7 +101,9 @@ public final class RunJob {
             log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
                     + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
-            FlowResult r = engine.run(problem, recorder);
+            FlowListener listener = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
+                    spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
+            FlowResult r = engine.run(problem, listener);
             try (Particles particles = r.particles()) {
                 particles.write(out.uri("particles." + spec.format()), target.columns(), target.labelColumn(), spec.format());
             }

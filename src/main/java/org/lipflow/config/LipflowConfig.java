@@ -86,6 +86,34 @@ public final class LipflowConfig {
         }
     }
 
+    /**
+     * A key given both by a command-line flag and by {@code --set} must have the same value in
+     * both: otherwise one of them would be dropped without a word.
+     */
+    public static void checkAgree(List<String> flags, List<String> sets) {
+        for (String flag : flags) {
+            String key = flag.substring(0, flag.indexOf('='));
+            for (String set : sets) {
+                int eq = set.indexOf('=');
+                if (eq > 0 && set.substring(0, eq).trim().equals(key) && !value(flag).equals(value(set))) {
+                    throw new IllegalArgumentException(key + " is given twice with different values, by a flag ("
+                            + flag.substring(key.length() + 1) + ") and by --set " + set + "; give it once");
+                }
+            }
+        }
+    }
+
+    /** The value of a key=value override as HOCON reads it (so 5, "5" and 5.0 compare by value where HOCON does). */
+    private static String value(String override) {
+        int eq = override.indexOf('=');
+        String key = override.substring(0, eq).trim(), v = override.substring(eq + 1).trim();
+        try {
+            return String.valueOf(ConfigFactory.parseString(key + " = " + (v.isEmpty() ? "\"\"" : v)).getValue(key).unwrapped());
+        } catch (ConfigException e) {
+            return v;
+        }
+    }
+
     private static void checkKnown(Config defaults, Config user, String origin) {
         for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
             if (!defaults.hasPath(e.getKey())) {
@@ -103,8 +131,12 @@ public final class LipflowConfig {
         if (!engine.equals("inprocess") && !engine.equals("spark") && !engine.equals("auto")) {
             throw new IllegalArgumentException("engine.type must be inprocess, spark or auto, got '" + engine + "'");
         }
+        double broadcastLimitMb = number(c, "engine.broadcast-limit-mb");
+        if (!(broadcastLimitMb >= 0) || Double.isInfinite(broadcastLimitMb)) {
+            throw new IllegalArgumentException("engine.broadcast-limit-mb must be >= 0 and finite, got " + broadcastLimitMb);
+        }
         SparkSettings spark = new SparkSettings(integer(c, "engine.partitions"), integer(c, "engine.checkpoint-interval"),
-                string(c, "engine.checkpoint-dir"), (long) (number(c, "engine.broadcast-limit-mb") * (1 << 20)),
+                string(c, "engine.checkpoint-dir"), (long) (broadcastLimitMb * (1 << 20)),
                 integer(c, "engine.task-threads"), integer(c, "engine.averaging-frequency"));
         String master = string(c, "engine.master");
         if (master.isBlank()) {
@@ -129,7 +161,16 @@ public final class LipflowConfig {
         String rendered = c.root().render(ConfigRenderOptions.concise());
         return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
                 dir, format, bool(c, "output.overwrite"),
-                bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"), rendered);
+                bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"),
+                blowupFactor(c), rendered);
+    }
+
+    private static double blowupFactor(Config c) {
+        double f = number(c, "flow.blowup-factor");
+        if (!(f >= 0) || Double.isInfinite(f)) {
+            throw new IllegalArgumentException("flow.blowup-factor must be >= 0 and finite (0 = off), got " + f);
+        }
+        return f;
     }
 
     /**
@@ -190,9 +231,15 @@ public final class LipflowConfig {
         if (!isTarget && dimension == 0) {
             dimension = 1; // replaced by the target's dimension once the target is read
         }
-        SyntheticData.Spec spec = new SyntheticData.Spec(synthetic, integer(c, section + ".n"), c.getLong(section + ".seed"),
-                dimension, number(c, section + ".mean"), number(c, section + ".std"), number(c, section + ".nu"),
-                bool(c, section + ".labels"));
+        SyntheticData.Spec spec;
+        try {
+            spec = new SyntheticData.Spec(synthetic, integer(c, section + ".n"), c.getLong(section + ".seed"),
+                    dimension, number(c, section + ".mean"), number(c, section + ".std"), number(c, section + ".nu"),
+                    bool(c, section + ".labels"));
+        } catch (SyntheticData.InvalidSpec e) {
+            String key = section + "." + e.field() + (section.equals("source") && e.field().equals("n") ? " (--particles)" : "");
+            throw new IllegalArgumentException(e.field().equals("synthetic") ? key + ": " + e.rule() : key + " " + e.rule());
+        }
         return new DataSpec(null, spec, read);
     }
 

@@ -7,5 +7,5 @@ import org.lipflow.flow.FlowOptions;
 public record RunSpec(FlowOptions options, DataSpec target, DataSpec source, String engine, int threads,
                       String master, SparkSettings spark, long autoMaxParticles,
                       String outputDir, String format, boolean overwrite, boolean plots, boolean saveDiscriminator, int snapshots,
-                      boolean progress, String resolvedConfig) {
+                      boolean progress, double blowupFactor, String resolvedConfig) {
 }

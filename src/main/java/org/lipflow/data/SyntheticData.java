@@ -36,25 +36,25 @@ public final class SyntheticData {
         public Spec {
             name = name.toLowerCase(Locale.ROOT);
             if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException("unknown dataset '" + name + "'; expected one of " + String.join(", ", NAMES));
+                throw new InvalidSpec("synthetic", "unknown dataset '" + name + "'; expected one of " + String.join(", ", NAMES));
             }
             if (n < 1) {
-                throw new IllegalArgumentException("dataset size must be >= 1, got " + n);
+                throw new InvalidSpec("n", "must be >= 1, got " + n);
             }
             if (dimension < 1) {
-                throw new IllegalArgumentException("dataset dimension must be >= 1, got " + dimension);
+                throw new InvalidSpec("dimension", "must be >= 1, got " + dimension);
             }
             if (!(std > 0) || !Double.isFinite(std)) {
-                throw new IllegalArgumentException("dataset std must be > 0, got " + std);
+                throw new InvalidSpec("std", "must be > 0 and finite, got " + std);
             }
             if (!(nu > 0) || !Double.isFinite(nu)) {
-                throw new IllegalArgumentException("dataset nu must be > 0, got " + nu);
+                throw new InvalidSpec("nu", "must be > 0 and finite, got " + nu);
             }
             if (!Double.isFinite(mean)) {
-                throw new IllegalArgumentException("dataset mean must be finite, got " + mean);
+                throw new InvalidSpec("mean", "must be finite, got " + mean);
             }
             if (labels && !name.equals("mixture4")) {
-                throw new IllegalArgumentException("labels are only defined for mixture4");
+                throw new InvalidSpec("labels", "are only defined for mixture4, not " + name);
             }
         }
 
@@ -66,6 +66,37 @@ public final class SyntheticData {
             }
         }
     }
+
+    /**
+     * An invalid generator parameter. The message reads "dataset &lt;field&gt; ..."; callers that know
+     * the parameter's public name (a config key, a flag) use {@link #field()} and {@link #rule()}.
+     */
+    public static final class InvalidSpec extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String field;
+        private final String rule;
+
+        InvalidSpec(String field, String rule) {
+            super(field.equals("synthetic") ? rule : "dataset " + field + " " + rule);
+            this.field = field;
+            this.rule = rule;
+        }
+
+        /** The parameter: synthetic (the name), n, dimension, std, nu, mean or labels. */
+        public String field() {
+            return field;
+        }
+
+        /** What is wrong, e.g. "must be >= 1, got 0". */
+        public String rule() {
+            return rule;
+        }
+    }
+
+    /** Counters reserved per row (i·64 + k) for rows of at most this many draws. */
+    private static final int ROW_COUNTERS = 64;
+    /** Sub-stream purpose of rows wider than {@link #ROW_COUNTERS}. */
+    private static final long WIDE_ROWS = 0x57494445L;
 
     private SyntheticData() {
     }
@@ -88,14 +119,19 @@ public final class SyntheticData {
         for (int r = 0; r < rows; r++) {
             long i = from + r;
             ids[r] = i;
-            long base = i * 64;
+            long base = i * ROW_COUNTERS;
             int o = r * d;
             switch (s.name()) {
-                case "gaussian":
+                case "gaussian": {
+                    // up to 64 coordinates: counters i·64 + k as always (earlier outputs stay reproducible);
+                    // wider rows: a stream of their own, since i·64 + k would reuse row i+1's counters
+                    long rowStream = d <= ROW_COUNTERS ? stream : Rng.stream(stream, WIDE_ROWS, i);
+                    long rowBase = d <= ROW_COUNTERS ? base : 0;
                     for (int k = 0; k < d; k++) {
-                        x[o + k] = (float) (s.mean() + s.std() * Rng.gaussian(stream, base + k));
+                        x[o + k] = (float) (s.mean() + s.std() * Rng.gaussian(rowStream, rowBase + k));
                     }
                     break;
+                }
                 case "mixture4": {
                     int mode = (int) (i % 4); // stratified: the sample holds the four equal weights exactly
                     x[o] = (float) (MIXTURE4_MODES[mode][0] + s.std() * Rng.gaussian(stream, base));

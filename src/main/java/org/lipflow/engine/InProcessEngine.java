@@ -58,8 +58,7 @@ public final class InProcessEngine implements FlowEngine {
             for (int n = 1; n <= o.flow().steps(); n++) {
                 long t0 = System.nanoTime();
                 ShardFlow.LocalStep s = shard.step(n); // step n's move, then step n+1's training
-                StepMetrics m = new StepMetrics(n, h, s.moved().kineticEnergy(), s.moved().maxSpeed(),
-                        (System.nanoTime() - t0) / 1e6);
+                StepMetrics m = StepMetrics.of(n, h, s.moved(), (System.nanoTime() - t0) / 1e6);
                 NonFiniteException.check(m);
                 listener.step(m);
                 if (listener.wantsSnapshot(n)) {

@@ -42,6 +42,9 @@ public final class FlowKernel {
     private double[] chunkSum = new double[0];
     private double[][] shiftSum = new double[0][];
     private double[] chunkMax = new double[0];
+    private double[] chunkDistance = new double[0];
+    /** mean(Q): the particles' spread is measured from it (the blow-up guard's monitor). */
+    private final float[] center;
     private float[][] velocityScratch;
     private float[] v0 = new float[0];
     private float[] v1 = new float[0];
@@ -63,6 +66,7 @@ public final class FlowKernel {
             velocityScratch[w] = new float[CHUNK * layout.inputs()];
         }
         this.grad = new float[layout.parameterCount()];
+        this.center = mean(target);
     }
 
     public MlpLayout layout() {
@@ -119,6 +123,7 @@ public final class FlowKernel {
                 for (int i = 0, o = from * d; i < (to - from) * d; i++, o++) {
                     p.x[o] -= dt * vel[i]; // Y ← Y − Δt ∇φ(Y)
                 }
+                distances(p.x, from, to, d, from / CHUNK);
                 poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
             });
             return collectStats(p.rows);
@@ -142,6 +147,7 @@ public final class FlowKernel {
                 v1[o] = 0.5f * (v0[o] + v1[o]);  // the effective velocity, for the monitors
             }
             speeds(v1, from * d, to - from, d, from / CHUNK);
+            distances(p.x, from, to, d, from / CHUNK);
             poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
         });
         return collectStats(p.rows);
@@ -276,6 +282,32 @@ public final class FlowKernel {
         chunkMax[chunk] = Math.sqrt(max);
     }
 
+    /** Σ|Y − mean(Q)|² over rows [from, to) into the chunk's slot. */
+    private void distances(float[] x, int from, int to, int d, int chunk) {
+        double sum = 0;
+        for (int o = from * d; o < to * d; o += d) {
+            for (int k = 0; k < d; k++) {
+                double e = x[o + k] - center[k];
+                sum += e * e;
+            }
+        }
+        chunkDistance[chunk] = sum;
+    }
+
+    private static float[] mean(Block b) {
+        double[] s = new double[b.dimension];
+        for (int r = 0, o = 0; r < b.rows; r++) {
+            for (int k = 0; k < b.dimension; k++, o++) {
+                s[k] += b.x[o];
+            }
+        }
+        float[] m = new float[b.dimension];
+        for (int k = 0; k < m.length; k++) {
+            m[k] = (float) (s[k] / Math.max(1, b.rows));
+        }
+        return m;
+    }
+
     /**
      * A particle can overflow to ±∞ while its velocity stays finite (Δt·v beyond float range):
      * marks the chunk's max speed NaN so the step's monitors report the blow-up.
@@ -291,13 +323,14 @@ public final class FlowKernel {
     }
 
     private MoveStats collectStats(int rows) {
-        double sum = 0, max = 0;
+        double sum = 0, max = 0, distance = 0;
         for (int c = 0; c < chunks(rows); c++) {
             sum += chunkSum[c];
+            distance += chunkDistance[c];
             // NaN must survive: Math.max propagates it
             max = Math.max(max, chunkMax[c]);
         }
-        return new MoveStats(sum, max, rows);
+        return new MoveStats(sum, max, distance, rows);
     }
 
     @FunctionalInterface
@@ -324,6 +357,7 @@ public final class FlowKernel {
         if (chunkSum.length < n) {
             chunkSum = new double[n];
             chunkMax = new double[n];
+            chunkDistance = new double[n];
         }
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** metrics.jsonl: one JSON object per step with step, divergence, kinetic_energy, max_speed, millis. */
+/** metrics.jsonl: one JSON object per step with step, divergence, kinetic_energy, max_speed, spread, millis. */
 public final class MetricsLog implements AutoCloseable {
     public static final String FILE = "metrics.jsonl";
 
@@ -27,6 +27,7 @@ public final class MetricsLog implements AutoCloseable {
         o.put("divergence", m.divergence());
         o.put("kinetic_energy", m.kineticEnergy());
         o.put("max_speed", m.maxSpeed());
+        o.put("spread", m.spread());
         o.put("millis", m.millis());
         return Json.write(o);
     }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.lipflow.util.Rng;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MlpKernelTest {
 
@@ -102,6 +103,96 @@ class MlpKernelTest {
                 assertEquals((up - down) / (2 * eps), g[i], 2e-3, act + " parameter " + i);
             }
         }
+    }
+
+    /**
+     * ReLU, the default: φ is piecewise linear, so a central difference that does not cross a kink
+     * is exact up to double rounding. A difference crosses one exactly when it changes with the
+     * step size (h vs h/2); those parameters are counted, not silently dropped, and at most 10% may
+     * be. Every row contributes to every checked parameter, with labels over three classes.
+     */
+    @Test
+    void reluParameterGradientMatchesExactDifferencesAwayFromKinks() {
+        MlpLayout layout = new MlpLayout(3, new int[]{32, 32, 32}, 3, Activation.RELU);
+        float[] p = randomParams(layout, 7);
+        int rows = 16;
+        float[] x = randomRows(rows, 3, 8);
+        int[] labels = new int[rows];
+        float[] w = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = r % 3;
+            w[r] = r % 2 == 0 ? 1f / rows : -0.5f / rows;
+        }
+        float[] g = new float[p.length];
+        new MlpKernel(layout).accumulateGradient(p, x, labels, 0, rows, w, 0f, g, null);
+        int checked = 0, nonZero = 0;
+        for (int i = 0; i < p.length; i++) {
+            double fd = weightedDifference(layout, p, x, labels, w, i, 2e-3);
+            double fdHalf = weightedDifference(layout, p, x, labels, w, i, 1e-3);
+            if (Math.abs(fd - fdHalf) > 1e-9 * (1 + Math.abs(fd))) {
+                continue; // the step crossed a ReLU kink
+            }
+            checked++;
+            nonZero += fd != 0 ? 1 : 0;
+            assertEquals(fd, g[i], 1e-5 * (1 + Math.abs(fd)), "parameter " + i);
+        }
+        assertTrue(checked >= 0.9 * p.length, checked + " of " + p.length + " parameters away from kinks");
+        assertTrue(nonZero >= 0.3 * p.length, "the check is not vacuous: " + nonZero + " non-zero gradients");
+    }
+
+    /** Σ_r w_r ∂φ(x_r)/∂p_i by a central difference with the step p_i actually took in float. */
+    private static double weightedDifference(MlpLayout layout, float[] p, float[] x, int[] labels, float[] w, int i, double h) {
+        float orig = p[i];
+        float up = (float) (orig + h), down = (float) (orig - h);
+        double sum = 0;
+        for (int r = 0; r < w.length; r++) {
+            p[i] = up;
+            double a = phi(layout, p, x, r, labels[r]);
+            p[i] = down;
+            double b = phi(layout, p, x, r, labels[r]);
+            sum += w[r] * (a - b);
+        }
+        p[i] = orig;
+        return sum / ((double) up - down);
+    }
+
+    /** The ReLU input gradient, every row and coordinate of the reference network, against exact differences. */
+    @Test
+    void reluInputGradientMatchesExactDifferencesOnEveryRow() {
+        MlpLayout layout = new MlpLayout(2, new int[]{32, 32, 32}, 2, Activation.RELU);
+        float[] p = randomParams(layout, 9);
+        int rows = 40;
+        float[] x = randomRows(rows, 2, 10);
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = r % 2;
+        }
+        float[] out = new float[rows * 2];
+        new MlpKernel(layout).inputGradient(p, x, labels, 0, rows, out, 0, null);
+        int checked = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < 2; k++) {
+                double fd = inputDifference(layout, p, x, r, k, labels[r], 1e-3);
+                if (Math.abs(fd - inputDifference(layout, p, x, r, k, labels[r], 5e-4)) > 1e-9 * (1 + Math.abs(fd))) {
+                    continue;
+                }
+                checked++;
+                assertEquals(fd, out[r * 2 + k], 1e-5 * (1 + Math.abs(fd)), "row " + r + " coord " + k);
+            }
+        }
+        assertTrue(checked >= 0.9 * rows * 2, checked + " of " + rows * 2 + " coordinates away from kinks");
+    }
+
+    private static double inputDifference(MlpLayout layout, float[] p, float[] x, int r, int k, int label, double h) {
+        int o = r * layout.inputs() + k;
+        float orig = x[o];
+        float up = (float) (orig + h), down = (float) (orig - h);
+        x[o] = up;
+        double a = phi(layout, p, x, r, label);
+        x[o] = down;
+        double b = phi(layout, p, x, r, label);
+        x[o] = orig;
+        return (a - b) / ((double) up - down);
     }
 
     @Test

@@ -203,8 +203,7 @@ public final class SparkEngine implements FlowEngine {
                 for (int i = 0; i < local; i++) {
                     int s = n + i;
                     if (s > 0) {
-                        StepMetrics m = new StepMetrics(s, pendingDivergence, step.move(i).kineticEnergy(), step.move(i).maxSpeed(),
-                                millis);
+                        StepMetrics m = StepMetrics.of(s, pendingDivergence, step.move(i), millis);
                         NonFiniteException.check(m);
                         listener.step(m);
                     }
