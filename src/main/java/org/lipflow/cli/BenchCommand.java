@@ -1,11 +1,15 @@
 package org.lipflow.cli;
 
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
-import org.lipflow.engine.FlowProblem;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.lipflow.engine.FlowEngine;
+import org.lipflow.engine.FlowProblem;
+import org.lipflow.engine.FlowResult;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.ParticleSource;
+import org.lipflow.engine.TargetSamples;
 import org.lipflow.engine.spark.SparkEngine;
-import org.lipflow.engine.spark.SparkFlowResult;
 import org.lipflow.engine.spark.SparkSessions;
 import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.flow.Block;
@@ -145,32 +149,23 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Per-step wall times (ms) of the timed steps. */
     private double[] time(int d, int m) {
-        FlowOptions o = FlowOptions.defaults().withSteps(warmup + steps);
+        FlowOptions o = LipflowConfig.defaultFlowOptions().toBuilder().steps(warmup + steps).build();
         Block q = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 1, d, 0, 1, 1, false));
+        FlowProblem problem = new FlowProblem(o, TargetSamples.of(q),
+                ParticleSource.generated(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false)));
         double[] times = new double[steps];
-        if (spark != null) {
-            SparkFlowResult r = spark.run(o, q, spark.generate(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false)), d, 1,
-                    metrics -> {
-                        int i = metrics.step() - warmup - 1;
-                        if (i >= 0) {
-                            times[i] = metrics.millis();
-                        }
-                    });
-            r.particles().unpersist(false);
-            return times;
-        }
         long[] last = {System.nanoTime()};
-        try (InProcessEngine engine = new InProcessEngine(threads)) {
-            Block p = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false));
-            engine.run(new FlowProblem(o, q, p, 1), metrics -> {
-                long now = System.nanoTime();
-                int i = metrics.step() - warmup - 1;
-                if (i >= 0) {
-                    times[i] = (now - last[0]) / 1e6;
-                }
-                last[0] = now;
-            });
-        }
+        FlowEngine engine = spark != null ? spark : new InProcessEngine(threads);
+        // the Spark engine times its jobs itself; in process, time from one step's report to the next
+        FlowResult r = engine.run(problem, metrics -> {
+            long now = System.nanoTime();
+            int i = metrics.step() - warmup - 1;
+            if (i >= 0) {
+                times[i] = spark != null ? metrics.millis() : (now - last[0]) / 1e6;
+            }
+            last[0] = now;
+        });
+        r.particles().close();
         return times;
     }
 }

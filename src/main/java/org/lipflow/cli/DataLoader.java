@@ -6,7 +6,6 @@ import org.lipflow.flow.Block;
 import org.lipflow.io.FileSystems;
 import org.lipflow.io.Table;
 import org.lipflow.io.Tables;
-import org.lipflow.util.Rng;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -31,33 +30,6 @@ public final class DataLoader {
         SyntheticData.Spec s = spec.synthetic();
         return new DataSpec(null, new SyntheticData.Spec(s.name(), s.n(), s.seed(), d, s.mean(), s.std(), s.nu(), s.labels()),
                 spec.read());
-    }
-
-    /**
-     * Labels for an unlabelled source when the target is labelled (conditional flow): each
-     * particle draws its class from the target's empirical label distribution.
-     */
-    /** K: one more than the largest label of any of the arrays given; 1 without labels. */
-    static int classes(int[]... labelArrays) {
-        int max = -1;
-        for (int[] labels : labelArrays) {
-            if (labels != null) {
-                for (int l : labels) {
-                    max = Math.max(max, l);
-                }
-            }
-        }
-        return Math.max(1, max + 1);
-    }
-
-    public static Block labelLike(Block source, Block target, long seed) {
-        int[] labels = new int[source.rows];
-        long stream = Rng.stream(seed, Rng.SOURCE, 7);
-        for (int i = 0; i < labels.length; i++) {
-            long id = source.ids == null ? i : source.ids[i]; // by particle id: the same whatever the partitioning
-            labels[i] = target.labels[Rng.index(stream, id, target.rows)];
-        }
-        return new Block(source.rows, source.dimension, source.x, labels, source.ids);
     }
 
     static Map<String, Object> describe(DataSpec spec, Table t) throws IOException {

@@ -1,5 +1,7 @@
 package org.lipflow.cli;
 
+import org.lipflow.config.LipflowConfig;
+import org.lipflow.divergence.Family;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DivergenceEstimator;
 import org.lipflow.flow.FlowOptions;
@@ -9,8 +11,10 @@ import org.lipflow.io.Tables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -28,62 +32,89 @@ final class DivergenceCommand implements Callable<Integer> {
     @Option(names = "--q", required = true, paramLabel = "Q", description = "sample of Q (CSV or Parquet)")
     String q;
 
-    @Option(names = "--f", defaultValue = "kl", description = "kl | alpha (default ${DEFAULT-VALUE})")
+    @Option(names = "--f", description = "kl | alpha: divergence.f (default kl)")
     String f;
 
-    @Option(names = "--alpha", defaultValue = "2", description = "alpha > 1 for --f alpha (default ${DEFAULT-VALUE})")
-    double alpha;
+    @Option(names = "--alpha", description = "alpha > 1 for --f alpha: divergence.alpha (default 2)")
+    Double alpha;
 
-    @Option(names = "--lipschitz", defaultValue = "1", description = "Lipschitz bound L > 0 (default ${DEFAULT-VALUE})")
-    double lipschitz;
+    @Option(names = "--lipschitz", description = "Lipschitz bound L > 0: divergence.lipschitz (default 1)")
+    Double lipschitz;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--seed", description = "seed (default 0)")
+    Long seed;
 
-    @Option(names = "--steps", defaultValue = "1000", description = "Adam steps (default ${DEFAULT-VALUE})")
-    int steps;
+    @Option(names = "--steps", description = "Adam steps: estimate.steps (default 1000)")
+    Integer steps;
 
-    @Option(names = "--learning-rate", defaultValue = "0.005", description = "Adam step size (default ${DEFAULT-VALUE})")
-    double learningRate;
+    @Option(names = "--learning-rate", description = "Adam step size: estimate.learning-rate (default 0.005)")
+    Double learningRate;
 
-    @Option(names = "--hidden", defaultValue = "32,32,32", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
+    @Option(names = "--hidden", split = ",", description = "hidden widths: discriminator.hidden (default 32,32,32)")
     int[] hidden;
 
-    @Option(names = "--batch-size", defaultValue = "0", description = "minibatch rows; 0 = full batch (default ${DEFAULT-VALUE})")
-    int batchSize;
+    @Option(names = "--batch-size", description = "minibatch rows; 0 = full batch: discriminator.batch-size (default 0)")
+    Integer batchSize;
 
     @Option(names = "--threads", defaultValue = "0", description = "worker threads; 0 = all cores")
     int threads;
 
+    /** The flags as configuration overrides: defaults come from lipflow-defaults.conf, like every command's. */
+    List<String> overrides() {
+        List<String> o = new ArrayList<>();
+        if (f != null) {
+            o.add("divergence.f=" + RunCommand.quote(f));
+        }
+        if (alpha != null) {
+            o.add("divergence.alpha=" + alpha);
+        }
+        if (lipschitz != null) {
+            o.add("divergence.lipschitz=" + lipschitz);
+        }
+        if (seed != null) {
+            o.add("seed=" + seed);
+        }
+        if (steps != null) {
+            o.add("estimate.steps=" + steps);
+        }
+        if (learningRate != null) {
+            o.add("estimate.learning-rate=" + learningRate);
+        }
+        if (hidden != null) {
+            o.add("discriminator.hidden=" + Arrays.toString(hidden));
+        }
+        if (batchSize != null) {
+            o.add("discriminator.batch-size=" + batchSize);
+        }
+        return o;
+    }
+
     @Override
     public Integer call() {
+        FlowOptions o = LipflowConfig.estimateOptions(LipflowConfig.load(null, overrides()));
         Block bp = Tables.read(p, ReadOptions.defaults()).block();
         Block bq = Tables.read(q, ReadOptions.defaults()).block();
         if (bp.dimension != bq.dimension) {
             throw new IllegalArgumentException("dimension mismatch: " + p + " has " + bp.dimension + " feature columns, "
                     + q + " has " + bq.dimension);
         }
-        FlowOptions d = FlowOptions.defaults();
-        FlowOptions o = new FlowOptions(seed, 1, d.dt(), d.integrator(), f, alpha, f.equalsIgnoreCase("kl") ? "dv" : "lt",
-                lipschitz, hidden, d.activation(), d.norm(), false, learningRate, steps, batchSize, false,
-                d.beta1(), d.beta2(), d.epsilon());
         long t0 = System.nanoTime();
         DivergenceEstimator.Estimate e = DivergenceEstimator.estimate(o, unlabelled(bp), unlabelled(bq),
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("divergence", e.divergence());
-        out.put("f", o.f());
-        if (o.f().equals("alpha")) {
-            out.put("alpha", alpha);
+        out.put("f", o.divergence().f().configName());
+        if (o.divergence().f() == Family.ALPHA) {
+            out.put("alpha", o.divergence().alpha());
         }
-        out.put("lipschitz", lipschitz);
-        out.put("steps", steps);
-        out.put("learning_rate", learningRate);
-        out.put("hidden", Arrays.stream(hidden).boxed().toList());
+        out.put("lipschitz", o.divergence().lipschitz());
+        out.put("steps", o.training().steps());
+        out.put("learning_rate", o.training().learningRate());
+        out.put("hidden", o.discriminator().hidden());
         out.put("p_rows", bp.rows);
         out.put("q_rows", bq.rows);
         out.put("dimension", bp.dimension);
-        out.put("seed", seed);
+        out.put("seed", o.seed());
         out.put("millis", (System.nanoTime() - t0) / 1_000_000);
         command.commandLine().getOut().println(Json.write(out));
         return 0;

@@ -1,31 +1,29 @@
 package org.lipflow.cli;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.lipflow.config.DataSpec;
 import org.lipflow.config.RunSpec;
 import org.lipflow.discriminator.Dl4jModels;
+import org.lipflow.engine.FlowEngine;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.FlowResult;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.ParticleSource;
+import org.lipflow.engine.Particles;
+import org.lipflow.engine.TargetSamples;
 import org.lipflow.engine.spark.SparkEngine;
-import org.lipflow.engine.spark.SparkFlowResult;
 import org.lipflow.engine.spark.SparkSessions;
-import org.lipflow.engine.spark.SparkTarget;
+import org.lipflow.engine.spark.SparkSource;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.BlowupGuard;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
-import org.lipflow.io.FileSystems;
 import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
 import org.lipflow.io.Plots;
-import org.lipflow.io.SparkTables;
 import org.lipflow.io.Table;
-import org.lipflow.io.Tables;
 import org.lipflow.util.Versions;
 
 import java.io.IOException;
@@ -84,74 +82,32 @@ public final class RunJob {
         SparkData.Target sparkTarget = handle != null && spec.target().path() != null
                 ? SparkData.target(handle.session(), spec.target(), spec.spark(), partitions(handle)) : null;
         Table target = sparkTarget != null ? sparkTarget.table() : DataLoader.load(spec.target());
+        TargetSamples targetSamples = sparkTarget != null ? sparkTarget.samples() : TargetSamples.of(target.block());
         DataSpec sourceSpec = spec.source();
         if (sourceSpec.synthetic() != null && sourceFollowsTarget) {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
         Instant started = Instant.now();
         try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite());
-             MetricsLog metrics = new MetricsLog(out.local())) {
+             MetricsLog metrics = new MetricsLog(out.local());
+             FlowEngine engine = handle != null
+                     ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()), spec.spark())
+                     : new InProcessEngine(spec.threads())) {
             Recorder recorder = new Recorder(out.local(), target.block(), metrics);
-            FlowListener listener = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
-                    spec.options().lipschitz() * spec.options().dt(), recorder);
-            Map<String, Object> source;
-            DiscriminatorState discriminator;
-            if (handle != null) {
-                SparkSession session = handle.session();
-                {
-                    SparkEngine engine = new SparkEngine(JavaSparkContext.fromSparkContext(session.sparkContext()), spec.spark());
-                    log.println("lipflow: engine spark (" + choice.reason() + ") on " + session.sparkContext().master() + ", "
-                            + engine.partitions() + " partitions");
-                    JavaRDD<Block> particles0;
-                    int classes;
-                    if (sourceSpec.synthetic() != null) {
-                        particles0 = engine.generate(sourceSpec.synthetic());
-                        source = describe(sourceSpec, null);
-                    } else {
-                        SparkData.Source s = SparkData.source(session, sourceSpec, engine.partitions());
-                        if (s.dimension() != target.block().dimension) {
-                            throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
-                                    + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
-                                    + s.dimension());
-                        }
-                        particles0 = s.blocks();
-                        source = new LinkedHashMap<>(Map.of("uri", sourceSpec.describe(), "read_by", "spark"));
-                    }
-                    if (target.block().labels != null) {
-                        Block t = target.block();
-                        long seed = spec.options().seed();
-                        particles0 = particles0.map(b -> b.labels == null ? DataLoader.labelLike(b, t, seed) : b);
-                    } else {
-                        particles0 = particles0.map(b -> b.labels == null ? b : new Block(b.rows, b.dimension, b.x, null, b.ids));
-                    }
-                    classes = sparkTarget != null ? sparkTarget.classes() : DataLoader.classes(target.block().labels);
-                    SparkTarget tasksTarget = sparkTarget != null ? sparkTarget.spark() : SparkTarget.broadcast(target.block());
-                    SparkFlowResult r = engine.run(spec.options(), tasksTarget, particles0, target.block().dimension,
-                            classes, listener);
-                    SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
-                            FileSystems.qualified(out.uri("particles." + spec.format())));
-                    r.particles().unpersist(false);
-                    discriminator = r.discriminator();
-                }
-            } else {
-                Table s = checkSource(target, DataLoader.load(sourceSpec), sourceSpec);
-                Block sourceBlock = s.block();
-                if (target.block().labels != null && sourceBlock.labels == null) {
-                    sourceBlock = DataLoader.labelLike(sourceBlock, target.block(), spec.options().seed());
-                } else if (target.block().labels == null && sourceBlock.labels != null) {
-                    sourceBlock = new Block(sourceBlock.rows, sourceBlock.dimension, sourceBlock.x, null, null);
-                }
-                int classes = DataLoader.classes(target.block().labels, sourceBlock.labels); // source labels are dropped above without target labels
-                log.println("lipflow: engine inprocess (" + choice.reason() + "); M = " + sourceBlock.rows + " particles, N = "
-                        + target.block().rows + " targets, d = " + target.block().dimension + (classes > 1 ? ", K = " + classes : ""));
-                try (InProcessEngine engine = new InProcessEngine(spec.threads())) {
-                    FlowResult r = engine.run(new FlowProblem(spec.options(), target.block(), sourceBlock, classes), listener);
-                    Table particles = new Table(target.columns(), r.particles(), target.labelColumn());
-                    Tables.write(out.uri("particles." + spec.format()), particles, spec.format());
-                    discriminator = r.discriminator();
-                }
-                source = describe(sourceSpec, s);
+            Map<String, Object> source = new LinkedHashMap<>();
+            ParticleSource particles0 = source(sourceSpec, handle, target, source);
+            FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
+            int classes = problem.labels().classes();
+            log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
+                    + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
+                    + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
+            FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
+                    spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
+            FlowResult r = engine.run(problem, guarded);
+            try (Particles particles = r.particles()) {
+                particles.write(out.uri("particles." + spec.format()), target.columns(), target.labelColumn(), spec.format());
             }
+            DiscriminatorState discriminator = r.discriminator();
             if (recorder.plots) {
                 Plots.curves(out.local(), recorder.history);
             }
@@ -160,8 +116,8 @@ public final class RunJob {
             }
             Map<String, Object> targetInfo = describe(spec.target(), target);
             if (sparkTarget != null) {
-                targetInfo.put("rows", sparkTarget.rows()); // the table may be a sample of a co-partitioned target
-                targetInfo.put("co_partitioned", sparkTarget.spark().shards() != null);
+                targetInfo.put("rows", targetSamples.rows()); // the table may be a sample of a co-partitioned target
+                targetInfo.put("co_partitioned", targetSamples.local() == null);
             }
             writeManifest(out.local(), choice, targetInfo, source, started, recorder.history);
             metrics.close();
@@ -169,6 +125,33 @@ public final class RunJob {
             log.println("lipflow: wrote " + out.target());
             return out.target();
         }
+    }
+
+    /**
+     * The initial particles: generated (by the engine, where its particles live), a file read by
+     * Spark on the Spark engine, or a file read here. Fills {@code description} for the manifest.
+     */
+    private ParticleSource source(DataSpec sourceSpec, SparkSessions.Handle handle, Table target, Map<String, Object> description)
+            throws IOException {
+        ParticleSource particles;
+        if (sourceSpec.synthetic() != null) {
+            particles = ParticleSource.generated(sourceSpec.synthetic());
+            description.putAll(describe(sourceSpec, null));
+        } else if (handle != null) {
+            SparkData.Source s = SparkData.source(handle.session(), sourceSpec, partitions(handle));
+            particles = new SparkSource(s.blocks(), s.dimension());
+            description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark"));
+        } else {
+            Table s = DataLoader.load(sourceSpec);
+            particles = ParticleSource.of(s.block());
+            description.putAll(describe(sourceSpec, s));
+        }
+        if (particles.dimension() != target.block().dimension) {
+            throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
+                    + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
+                    + particles.dimension());
+        }
+        return particles;
     }
 
     private int partitions(SparkSessions.Handle handle) {
@@ -189,15 +172,6 @@ public final class RunJob {
             return new Choice("inprocess", "auto: a source file read on the driver and a local master");
         }
         return new Choice("spark", "auto: " + (local ? m + " particles > engine.auto-max-particles" : "master " + spec.master()));
-    }
-
-    private Table checkSource(Table target, Table source, DataSpec sourceSpec) {
-        if (source.block().dimension != target.block().dimension) {
-            throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
-                    + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
-                    + source.block().dimension);
-        }
-        return source;
     }
 
     private static Map<String, Object> describe(DataSpec spec, Table t) throws IOException {
@@ -226,8 +200,8 @@ public final class RunJob {
     /** Receives the engine's monitors: metrics.jsonl, progress line, history for curves, snapshot plots. */
     private final class Recorder implements FlowListener {
         final List<StepMetrics> history = new ArrayList<>();
-        final Progress progress = new Progress(spec.options().steps(), spec.progress() ? log : null);
-        final TreeSet<Integer> snapshots = snapshotSteps(spec.options().steps(), spec.snapshots());
+        final Progress progress = new Progress(spec.options().flow().steps(), spec.progress() ? log : null);
+        final TreeSet<Integer> snapshots = snapshotSteps(spec.options().flow().steps(), spec.snapshots());
         final boolean plots;
         final Path dir;
         final Block target;

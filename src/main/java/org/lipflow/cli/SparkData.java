@@ -5,6 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.lipflow.config.DataSpec;
+import org.lipflow.engine.TargetSamples;
 import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.engine.spark.SparkTarget;
@@ -26,11 +27,9 @@ final class SparkData {
      * The target as the Spark engine needs it, and as the run's plots and manifest see it.
      *
      * @param table   the whole target (broadcast) or a strided sample of it (co-partitioned)
-     * @param spark   how tasks reach it
-     * @param classes K: one more than the largest label, 1 without labels
-     * @param rows    rows of the whole target
+     * @param samples how tasks reach it: in this JVM (broadcast) or a {@link SparkTarget}
      */
-    record Target(Table table, SparkTarget spark, int classes, long rows) {
+    record Target(Table table, TargetSamples samples) {
     }
 
     /**
@@ -56,8 +55,7 @@ final class SparkData {
         if (bytes <= limit) {
             Block b = SparkEngine.concat(SparkInputs.blocks(df, layout, spec.path()).collect());
             Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
-            return new Target(new Table(columns, whole, b.labels == null ? null : layout.labelColumn()),
-                    SparkTarget.broadcast(whole), DataLoader.classes(b.labels), rows);
+            return new Target(new Table(columns, whole, b.labels == null ? null : layout.labelColumn()), TargetSamples.of(whole));
         }
         long needed = (bytes + limit - 1) / Math.max(1, limit);
         if (limit == 0 || needed > partitions) {
@@ -69,11 +67,34 @@ final class SparkData {
         JavaRDD<Block> shards = SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path());
         int perPartition = Math.max(1, 5000 / partitions);
         Block sample = SparkEngine.concat(shards.map(b -> SparkEngine.sample(b, perPartition)).collect());
-        int classes = layout.labelColumn() == null ? 1
-                : ((Number) df.agg(org.apache.spark.sql.functions.max(layout.labelColumn())).first().get(0)).intValue() + 1;
+        long[] counts = layout.labelColumn() == null ? null : classCounts(df, layout.labelColumn(), spec.path());
         return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null),
-                sample.labels == null ? null : layout.labelColumn()), SparkTarget.coPartitioned(shards, layout.dimension()), classes,
-                rows);
+                sample.labels == null ? null : layout.labelColumn()), new SparkTarget(shards, layout.dimension(), rows, counts));
+    }
+
+    /**
+     * Rows per label of a distributed target, counted by Spark (K = largest label + 1): what the
+     * particles' labels are drawn from, without gathering the target.
+     */
+    static long[] classCounts(Dataset<Row> df, String labelColumn, String path) {
+        List<Row> counts = df.groupBy(labelColumn).count().collectAsList();
+        int k = 0;
+        for (Row r : counts) {
+            if (!r.isNullAt(0)) {
+                int label = ((Number) r.get(0)).intValue();
+                if (label < 0) {
+                    throw new IllegalArgumentException(path + ": labels must be integers >= 0, got " + label);
+                }
+                k = Math.max(k, label + 1);
+            }
+        }
+        long[] c = new long[k];
+        for (Row r : counts) {
+            if (!r.isNullAt(0)) {
+                c[((Number) r.get(0)).intValue()] += r.getLong(1);
+            }
+        }
+        return c;
     }
 
     /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */

@@ -10,6 +10,9 @@ import com.typesafe.config.ConfigValueType;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.Activation;
 import org.lipflow.discriminator.LayerNorm;
+import org.lipflow.discriminator.LipschitzConstraint;
+import org.lipflow.divergence.Family;
+import org.lipflow.divergence.Formulation;
 import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.Integrator;
@@ -170,20 +173,46 @@ public final class LipflowConfig {
         return f;
     }
 
+    /**
+     * The flow options of {@code lipflow-defaults.conf} alone: the one source of defaults for the
+     * CLI, the {@code divergence} command, benchmarks and the Spark ML params.
+     */
+    public static FlowOptions defaultFlowOptions() {
+        return flowOptions(defaults().resolve());
+    }
+
+    /** The {@link FlowOptions} of a loaded configuration; every error names its key. */
     public static FlowOptions flowOptions(Config c) {
-        String constraint = lower(string(c, "discriminator.constraint"));
-        if (!constraint.equals("project") && !constraint.equals("rescale")) {
-            throw new IllegalArgumentException("discriminator.constraint must be project or rescale, got '" + constraint + "'");
+        Family f = Family.parse(string(c, "divergence.f"));
+        Formulation formulation = Formulation.parse(string(c, "divergence.formulation"));
+        List<Integer> hidden = java.util.Arrays.stream(intList(c, "discriminator.hidden")).boxed().toList();
+        return new FlowOptions(c.getLong("seed"),
+                new FlowOptions.Integration(integer(c, "flow.steps"), number(c, "flow.dt"),
+                        Integrator.parse(string(c, "flow.integrator"))),
+                new FlowOptions.Divergence(f, number(c, "divergence.alpha"), formulation, number(c, "divergence.lipschitz")),
+                new FlowOptions.Network(hidden, Activation.parse(string(c, "discriminator.activation")),
+                        LayerNorm.parse(string(c, "discriminator.norm")),
+                        LipschitzConstraint.Mode.parse(string(c, "discriminator.constraint"))),
+                new FlowOptions.Training(integer(c, "discriminator.steps"), number(c, "discriminator.learning-rate"),
+                        integer(c, "discriminator.batch-size"), bool(c, "discriminator.reset-optimizer"),
+                        number(c, "discriminator.beta1"), number(c, "discriminator.beta2"), number(c, "discriminator.epsilon")));
+    }
+
+    /**
+     * The options of the {@code divergence} command: the flow options of {@code c} with the
+     * discriminator trained {@code estimate.steps} Adam steps at {@code estimate.learning-rate}
+     * (an estimate between two fixed samples needs far more steps than one outer step of a flow).
+     */
+    public static FlowOptions estimateOptions(Config c) {
+        int steps = integer(c, "estimate.steps");
+        if (steps < 1) {
+            throw new IllegalArgumentException("estimate.steps must be >= 1, got " + steps);
         }
-        int[] hidden = intList(c, "discriminator.hidden");
-        return new FlowOptions(c.getLong("seed"), integer(c, "flow.steps"), number(c, "flow.dt"),
-                Integrator.parse(string(c, "flow.integrator")), lower(string(c, "divergence.f")),
-                number(c, "divergence.alpha"), lower(string(c, "divergence.formulation")),
-                number(c, "divergence.lipschitz"), hidden, Activation.parse(string(c, "discriminator.activation")),
-                LayerNorm.parse(string(c, "discriminator.norm")), constraint.equals("rescale"),
-                number(c, "discriminator.learning-rate"), integer(c, "discriminator.steps"),
-                integer(c, "discriminator.batch-size"), bool(c, "discriminator.reset-optimizer"),
-                number(c, "discriminator.beta1"), number(c, "discriminator.beta2"), number(c, "discriminator.epsilon"));
+        double lr = number(c, "estimate.learning-rate");
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("estimate.learning-rate must be > 0 and finite, got " + lr);
+        }
+        return flowOptions(c).toBuilder().steps(1).discriminatorSteps(steps).learningRate(lr).build();
     }
 
     private static DataSpec data(Config c, String section, boolean isTarget) {

@@ -91,16 +91,12 @@ public final class SpectralNorm {
         return sigma;
     }
 
-    /**
-     * Applies the constraint to every weight matrix of {@code params} in place.
-     *
-     * @param rescale the reference behaviour (always scale to c) instead of the projection
-     */
-    public static void constrain(MlpLayout layout, float[] params, float[][] u, double lipschitz,
-                                 LayerNorm norm, boolean rescale) {
-        double c = perLayerBound(layout, lipschitz);
+    /** Applies {@code constraint} to every weight matrix of {@code params} in place. */
+    public static void constrain(MlpLayout layout, float[] params, float[][] u, LipschitzConstraint constraint) {
+        double c = perLayerBound(layout, constraint.lipschitz());
+        boolean rescale = constraint.mode() == LipschitzConstraint.Mode.RESCALE;
         for (int l = 0; l < layout.layers(); l++) {
-            double sigma = layerNorm(layout, params, l, norm, u[l]);
+            double sigma = layerNorm(layout, params, l, constraint.norm(), u[l]);
             if (sigma <= 0 || !(sigma < Double.POSITIVE_INFINITY)) {
                 continue; // a zero matrix is inside the ball; a non-finite one is caught by the flow
             }

@@ -1,29 +1,22 @@
 package org.lipflow.divergence;
 
-import java.util.Locale;
-
-/** Builds an {@link FDivergence} from its configuration name. */
+/** Builds an {@link FDivergence} from its configuration. */
 public final class Divergences {
     private Divergences() {
     }
 
     /**
-     * @param f           "kl" or "alpha"
+     * @param f           KL or α
      * @param alpha       α for the α-divergence (ignored for KL)
-     * @param formulation "dv" (Donsker–Varadhan, KL only) or "lt" (Legendre transform, exact ν)
+     * @param formulation Donsker–Varadhan (KL only) or the Legendre transform with exact ν
      */
+    public static FDivergence of(Family f, double alpha, Formulation formulation) {
+        return f == Family.KL ? new KlDivergence(formulation == Formulation.DV) : new AlphaDivergence(alpha);
+    }
+
+    /** The same from configuration names ("kl" | "alpha", "dv" | "lt"). */
     public static FDivergence of(String f, double alpha, String formulation) {
-        String form = formulation.toLowerCase(Locale.ROOT);
-        if (!form.equals("dv") && !form.equals("lt")) {
-            throw new IllegalArgumentException("divergence.formulation must be dv or lt, got '" + formulation + "'");
-        }
-        switch (f.toLowerCase(Locale.ROOT)) {
-            case "kl":
-                return new KlDivergence(form.equals("dv"));
-            case "alpha":
-                return new AlphaDivergence(alpha);
-            default:
-                throw new IllegalArgumentException("divergence.f must be kl or alpha, got '" + f + "'");
-        }
+        Formulation form = Formulation.parse(formulation);
+        return of(Family.parse(f), alpha, form);
     }
 }

@@ -2,25 +2,28 @@ package org.lipflow.engine;
 
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.LabelSampler;
 
 /**
- * What to run: options, the target samples Q, the initial particles P₀ and the number of classes
- * K (1 for unconditional flows).
+ * What to run, engine-neutral: options, the target samples Q and the initial particles P₀. The
+ * target's labels make the flow conditional; {@link #labels()} is how every engine gives the
+ * particles theirs.
  */
-public record FlowProblem(FlowOptions options, Block target, Block source, int classes) {
+public record FlowProblem(FlowOptions options, TargetSamples target, ParticleSource source) {
     public FlowProblem {
-        if (target.rows == 0) {
-            throw new IllegalArgumentException("target is empty");
+        if (target.dimension() != source.dimension()) {
+            throw new IllegalArgumentException("dimension mismatch: target has " + target.dimension()
+                    + " columns, source has " + source.dimension());
         }
-        if (source.rows == 0) {
-            throw new IllegalArgumentException("source is empty");
-        }
-        if (target.dimension != source.dimension) {
-            throw new IllegalArgumentException("dimension mismatch: target has " + target.dimension
-                    + " columns, source has " + source.dimension);
-        }
-        if ((target.labels == null) != (source.labels == null)) {
-            throw new IllegalArgumentException("labels: target and source must both have a label column or neither");
-        }
+    }
+
+    /** Target and particles held in this JVM. */
+    public static FlowProblem of(FlowOptions options, Block target, Block source) {
+        return new FlowProblem(options, TargetSamples.of(target), ParticleSource.of(source));
+    }
+
+    /** K and the particles' labels, from the target's class counts (unconditional without target labels). */
+    public LabelSampler labels() {
+        return LabelSampler.of(target.classCounts(), options.seed());
     }
 }

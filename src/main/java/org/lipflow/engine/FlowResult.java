@@ -1,8 +1,7 @@
 package org.lipflow.engine;
 
-import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
 
 /** The transported particles and the last discriminator. */
-public record FlowResult(Block particles, DiscriminatorState discriminator) {
+public record FlowResult(Particles particles, DiscriminatorState discriminator) {
 }

@@ -46,7 +46,7 @@ public final class DiscriminatorState implements Serializable {
             }
         }
         float[][] u = SpectralNorm.initialVectors(layout, Rng.stream(o.seed(), Rng.POWER));
-        SpectralNorm.constrain(layout, p, u, o.lipschitz(), o.norm(), o.rescale());
+        o.constraint().apply(layout, p, u);
         int n = layout.parameterCount();
         return new DiscriminatorState(layout, p, new float[n], new float[n], 0, u);
     }

@@ -5,7 +5,7 @@ import org.lipflow.util.ChunkPool;
 
 /**
  * D_f^L(P‖Q) between two fixed samples: train the Lipschitz discriminator for
- * {@code discriminatorSteps} Adam steps (the particles do not move), then evaluate H at the final
+ * {@code discriminator.steps} Adam steps (the particles do not move), then evaluate H at the final
  * θ on the full samples.
  */
 public final class DivergenceEstimator {

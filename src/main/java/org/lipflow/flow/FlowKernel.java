@@ -1,9 +1,9 @@
 package org.lipflow.flow;
 
 import org.lipflow.discriminator.Adam;
+import org.lipflow.discriminator.LipschitzConstraint;
 import org.lipflow.discriminator.MlpKernel;
 import org.lipflow.discriminator.MlpLayout;
-import org.lipflow.discriminator.SpectralNorm;
 import org.lipflow.divergence.FDivergence;
 import org.lipflow.divergence.KlDivergence;
 import org.lipflow.util.ChunkPool;
@@ -27,6 +27,8 @@ public final class FlowKernel {
     static final int PARALLEL_MIN_ROWS = 1024;
 
     private final FlowOptions options;
+    private final FlowOptions.Training training;
+    private final LipschitzConstraint constraint;
     private final MlpLayout layout;
     private final FDivergence divergence;
     private final Block target;
@@ -52,7 +54,9 @@ public final class FlowKernel {
     public FlowKernel(FlowOptions options, MlpLayout layout, Block target, ChunkPool pool) {
         this.options = options;
         this.layout = layout;
-        this.divergence = options.divergence();
+        this.training = options.training();
+        this.constraint = options.constraint();
+        this.divergence = options.divergence().function();
         this.target = target;
         this.pool = pool;
         this.workers = new MlpKernel[pool.threads()];
@@ -76,21 +80,21 @@ public final class FlowKernel {
      * @param round distinguishes several trainings within one outer step (Heun's predictor)
      */
     public double train(DiscriminatorState s, Block particles, long step, int partition, int round) {
-        if (options.resetOptimizer()) {
+        if (training.resetOptimizer()) {
             Arrays.fill(s.m, 0f);
             Arrays.fill(s.v, 0f);
             s.t = 0;
         }
         double h = Double.NaN;
-        for (int i = 0; i < options.discriminatorSteps(); i++) {
+        for (int i = 0; i < training.steps(); i++) {
             long stream = Rng.stream(options.seed(), Rng.MINIBATCH, step, partition, round, i);
             Block p = batch(particles, stream, 0, true);
             Block q = batch(target, stream, 1, false);
             h = gradient(s.params, p, q);
             s.t++;
-            Adam.ascend(s.params, grad, s.m, s.v, s.t, options.learningRate(), options.beta1(), options.beta2(),
-                    options.epsilon());
-            SpectralNorm.constrain(layout, s.params, s.power, options.lipschitz(), options.norm(), options.rescale());
+            Adam.ascend(s.params, grad, s.m, s.v, s.t, training.learningRate(), training.beta1(), training.beta2(),
+                    training.epsilon());
+            constraint.apply(layout, s.params, s.power);
         }
         return h;
     }
@@ -109,9 +113,9 @@ public final class FlowKernel {
      */
     public MoveStats move(DiscriminatorState s, Block p, long step, int partition) {
         int d = p.dimension;
-        float dt = (float) options.dt();
+        float dt = (float) options.flow().dt();
         ensureChunks(chunks(p.rows));
-        if (options.integrator() == Integrator.EULER) {
+        if (options.flow().integrator() == Integrator.EULER) {
             forEachChunk(p.rows, (from, to, w) -> {
                 float[] vel = velocityScratch[w];
                 workers[w].inputGradient(s.params, p.x, p.labels, from, to, vel, 0, null);
@@ -239,7 +243,7 @@ public final class FlowKernel {
 
     /** The whole block, or a minibatch of batch-size rows drawn with replacement from the stream. */
     private Block batch(Block all, long stream, int which, boolean particles) {
-        int b = options.batchSize();
+        int b = training.batchSize();
         if (b == 0 || b >= all.rows) {
             return all;
         }

@@ -2,130 +2,239 @@ package org.lipflow.flow;
 
 import org.lipflow.discriminator.Activation;
 import org.lipflow.discriminator.LayerNorm;
+import org.lipflow.discriminator.LipschitzConstraint;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.divergence.Divergences;
 import org.lipflow.divergence.FDivergence;
+import org.lipflow.divergence.Family;
+import org.lipflow.divergence.Formulation;
 
 import java.io.Serializable;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Every hyper-parameter of the flow and its discriminator, validated once. Configuration files,
- * command-line flags and the Spark ML params all convert into this record.
+ * Every hyper-parameter of the flow and its discriminator, validated once, one small record per
+ * configuration section. Configuration files, command-line flags and the Spark ML params all
+ * convert into it; their defaults live in one place, {@code lipflow-defaults.conf} (see
+ * {@code LipflowConfig.defaultFlowOptions()}). Validation messages name the configuration key.
+ * Change a few values with {@link #toBuilder()}.
  *
- * @param seed               root of every random stream (init, source, minibatches)
- * @param steps              outer steps n ≥ 1
- * @param dt                 Δt &gt; 0, the particle step (reference lr_P); a particle moves ≤ L·Δt
- * @param integrator         euler or heun
- * @param f                  "kl" or "alpha"
- * @param alpha              α &gt; 1 of the α-divergence
- * @param formulation        "dv" or "lt" (KL only; α always uses the Legendre form)
- * @param lipschitz          L &gt; 0, the Lipschitz bound of the discriminator
- * @param hidden             hidden layer widths, e.g. [32, 32, 32]
- * @param activation         a 1-Lipschitz activation
- * @param norm               spectral (default) or frobenius (the reference's bound)
- * @param rescale            false: project onto the ball (default); true: the reference's rescaling
- * @param learningRate       Adam step of the discriminator (reference lr_phi)
- * @param discriminatorSteps k ≥ 1 Adam steps per outer step
- * @param batchSize          minibatch rows per discriminator step from P and from Q; 0 = full batch
- * @param resetOptimizer     reset Adam's moments every outer step (reference) instead of warm-starting
- * @param beta1              Adam β₁ in [0, 1)
- * @param beta2              Adam β₂ in [0, 1)
- * @param epsilon            Adam ε &gt; 0
+ * @param seed          root of every random stream (init, minibatches, labels)
+ * @param flow          the outer time stepping ({@code flow.*})
+ * @param divergence    the objective and the Lipschitz bound L ({@code divergence.*})
+ * @param discriminator the network and how L is enforced ({@code discriminator.hidden/activation/norm/constraint})
+ * @param training      the discriminator's Adam steps ({@code discriminator.steps/learning-rate/...})
  */
-public record FlowOptions(long seed, int steps, double dt, Integrator integrator,
-                          String f, double alpha, String formulation, double lipschitz,
-                          int[] hidden, Activation activation, LayerNorm norm, boolean rescale,
-                          double learningRate, int discriminatorSteps, int batchSize, boolean resetOptimizer,
-                          double beta1, double beta2, double epsilon) implements Serializable {
+public record FlowOptions(long seed, Integration flow, Divergence divergence, Network discriminator, Training training)
+        implements Serializable {
 
-    public FlowOptions {
-        if (steps < 1) {
-            throw new IllegalArgumentException("flow.steps must be >= 1, got " + steps);
-        }
-        positive("flow.dt", dt);
-        positive("divergence.lipschitz", lipschitz);
-        positive("discriminator.learning-rate", learningRate);
-        positive("discriminator.epsilon", epsilon);
-        if (discriminatorSteps < 1) {
-            throw new IllegalArgumentException("discriminator.steps must be >= 1, got " + discriminatorSteps);
-        }
-        if (batchSize < 0) {
-            throw new IllegalArgumentException("discriminator.batch-size must be >= 0 (0 = full batch), got " + batchSize);
-        }
-        if (!(beta1 >= 0 && beta1 < 1)) {
-            throw new IllegalArgumentException("discriminator.beta1 must be in [0, 1), got " + beta1);
-        }
-        if (!(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("discriminator.beta2 must be in [0, 1), got " + beta2);
-        }
-        hidden = hidden.clone();
-        for (int h : hidden) {
-            if (h < 1) {
-                throw new IllegalArgumentException("discriminator.hidden widths must be >= 1, got " + Arrays.toString(hidden));
+    /**
+     * @param steps      outer steps n ≥ 1 ({@code flow.steps})
+     * @param dt         Δt &gt; 0, the particle step (reference lr_P); a particle moves ≤ L·Δt
+     * @param integrator Euler or Heun
+     */
+    public record Integration(int steps, double dt, Integrator integrator) implements Serializable {
+        public Integration {
+            if (steps < 1) {
+                throw new IllegalArgumentException("flow.steps must be >= 1, got " + steps);
+            }
+            positive("flow.dt", dt);
+            if (integrator == null) {
+                throw new IllegalArgumentException("flow.integrator must be euler or heun, got null");
             }
         }
-        Divergences.of(f, alpha, formulation); // validates f, α and the formulation
     }
 
-    /** The reference hyper-parameters of DESIGN.md for the 2-D examples. */
-    public static FlowOptions defaults() {
-        return new FlowOptions(0, 500, 0.5, Integrator.EULER, "kl", 2.0, "dv", 1.0,
-                new int[]{32, 32, 32}, Activation.RELU, LayerNorm.SPECTRAL, false,
-                1e-3, 3, 0, false, 0.9, 0.999, 1e-8);
-    }
+    /**
+     * @param f           KL or α
+     * @param alpha       α &gt; 1 of the α-divergence
+     * @param formulation dv or lt (KL only; α always uses the Legendre form)
+     * @param lipschitz   L &gt; 0, the Lipschitz bound of the discriminator
+     */
+    public record Divergence(Family f, double alpha, Formulation formulation, double lipschitz) implements Serializable {
+        public Divergence {
+            if (f == null) {
+                throw new IllegalArgumentException("divergence.f must be kl or alpha, got null");
+            }
+            if (formulation == null) {
+                throw new IllegalArgumentException("divergence.formulation must be dv or lt, got null");
+            }
+            positive("divergence.lipschitz", lipschitz);
+            function(f, alpha, formulation); // validates α
+        }
 
-    private static void positive(String name, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(name + " must be > 0 and finite, got " + v);
+        /** f*, f*' and the ν-solver of this divergence. */
+        public FDivergence function() {
+            return function(f, alpha, formulation);
+        }
+
+        private static FDivergence function(Family f, double alpha, Formulation formulation) {
+            return Divergences.of(f, alpha, formulation);
         }
     }
 
-    @Override
-    public int[] hidden() {
-        return hidden.clone();
+    /**
+     * @param hidden     hidden layer widths, e.g. [32, 32, 32]
+     * @param activation a 1-Lipschitz activation
+     * @param norm       spectral (default) or frobenius (the reference's bound)
+     * @param constraint projection onto the Lipschitz ball (default) or the reference's rescaling
+     */
+    public record Network(List<Integer> hidden, Activation activation, LayerNorm norm, LipschitzConstraint.Mode constraint)
+            implements Serializable {
+        public Network {
+            hidden = List.copyOf(hidden);
+            for (int h : hidden) {
+                if (h < 1) {
+                    throw new IllegalArgumentException("discriminator.hidden widths must be >= 1, got " + hidden);
+                }
+            }
+            if (activation == null) {
+                throw new IllegalArgumentException("discriminator.activation must be one of relu, leaky-relu, elu, tanh, got null");
+            }
+            if (norm == null) {
+                throw new IllegalArgumentException("discriminator.norm must be spectral or frobenius, got null");
+            }
+            if (constraint == null) {
+                throw new IllegalArgumentException("discriminator.constraint must be project or rescale, got null");
+            }
+        }
+
+        public int[] hiddenWidths() {
+            return hidden.stream().mapToInt(Integer::intValue).toArray();
+        }
     }
 
-    public FDivergence divergence() {
-        return Divergences.of(f, alpha, formulation);
+    /**
+     * @param steps          k ≥ 1 Adam steps per outer step ({@code discriminator.steps})
+     * @param learningRate   Adam step (reference lr_phi)
+     * @param batchSize      minibatch rows per discriminator step from P and from Q; 0 = full batch
+     * @param resetOptimizer reset Adam's moments every outer step (reference) instead of warm-starting
+     * @param beta1          Adam β₁ in [0, 1)
+     * @param beta2          Adam β₂ in [0, 1)
+     * @param epsilon        Adam ε &gt; 0
+     */
+    public record Training(int steps, double learningRate, int batchSize, boolean resetOptimizer,
+                           double beta1, double beta2, double epsilon) implements Serializable {
+        public Training {
+            if (steps < 1) {
+                throw new IllegalArgumentException("discriminator.steps must be >= 1, got " + steps);
+            }
+            positive("discriminator.learning-rate", learningRate);
+            if (batchSize < 0) {
+                throw new IllegalArgumentException("discriminator.batch-size must be >= 0 (0 = full batch), got " + batchSize);
+            }
+            if (!(beta1 >= 0 && beta1 < 1)) {
+                throw new IllegalArgumentException("discriminator.beta1 must be in [0, 1), got " + beta1);
+            }
+            if (!(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("discriminator.beta2 must be in [0, 1), got " + beta2);
+            }
+            positive("discriminator.epsilon", epsilon);
+        }
+    }
+
+    public FlowOptions {
+        if (flow == null || divergence == null || discriminator == null || training == null) {
+            throw new IllegalArgumentException("flow options need every section (flow, divergence, discriminator, training)");
+        }
+    }
+
+    private static void positive(String key, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(key + " must be > 0 and finite, got " + v);
+        }
+    }
+
+    /** L, the layer norm and projection or rescaling, as one value. */
+    public LipschitzConstraint constraint() {
+        return new LipschitzConstraint(divergence.lipschitz(), discriminator.norm(), discriminator.constraint());
     }
 
     public MlpLayout layout(int dimension, int outputs) {
-        return new MlpLayout(dimension, hidden, outputs, activation);
+        return new MlpLayout(dimension, discriminator.hiddenWidths(), outputs, discriminator.activation());
     }
 
-    public FlowOptions withSteps(int n) {
-        return new FlowOptions(seed, n, dt, integrator, f, alpha, formulation, lipschitz, hidden, activation, norm,
-                rescale, learningRate, discriminatorSteps, batchSize, resetOptimizer, beta1, beta2, epsilon);
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public FlowOptions withSeed(long s) {
-        return new FlowOptions(s, steps, dt, integrator, f, alpha, formulation, lipschitz, hidden, activation, norm,
-                rescale, learningRate, discriminatorSteps, batchSize, resetOptimizer, beta1, beta2, epsilon);
-    }
+    /** Changes some values of a valid {@link FlowOptions}; {@link #build()} validates the result. */
+    public static final class Builder {
+        private long seed;
+        private int steps;
+        private double dt;
+        private Integrator integrator;
+        private Family f;
+        private double alpha;
+        private Formulation formulation;
+        private double lipschitz;
+        private List<Integer> hidden;
+        private Activation activation;
+        private LayerNorm norm;
+        private LipschitzConstraint.Mode constraint;
+        private int discriminatorSteps;
+        private double learningRate;
+        private int batchSize;
+        private boolean resetOptimizer;
+        private double beta1;
+        private double beta2;
+        private double epsilon;
 
-    public FlowOptions withLipschitz(double l) {
-        return new FlowOptions(seed, steps, dt, integrator, f, alpha, formulation, l, hidden, activation, norm,
-                rescale, learningRate, discriminatorSteps, batchSize, resetOptimizer, beta1, beta2, epsilon);
-    }
+        private Builder(FlowOptions o) {
+            seed = o.seed;
+            steps = o.flow.steps();
+            dt = o.flow.dt();
+            integrator = o.flow.integrator();
+            f = o.divergence.f();
+            alpha = o.divergence.alpha();
+            formulation = o.divergence.formulation();
+            lipschitz = o.divergence.lipschitz();
+            hidden = o.discriminator.hidden();
+            activation = o.discriminator.activation();
+            norm = o.discriminator.norm();
+            constraint = o.discriminator.constraint();
+            discriminatorSteps = o.training.steps();
+            learningRate = o.training.learningRate();
+            batchSize = o.training.batchSize();
+            resetOptimizer = o.training.resetOptimizer();
+            beta1 = o.training.beta1();
+            beta2 = o.training.beta2();
+            epsilon = o.training.epsilon();
+        }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof FlowOptions other && toString().equals(other.toString());
-    }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder steps(int v) { steps = v; return this; }
+        public Builder dt(double v) { dt = v; return this; }
+        public Builder integrator(Integrator v) { integrator = v; return this; }
+        public Builder f(Family v) { f = v; return this; }
+        public Builder alpha(double v) { alpha = v; return this; }
+        public Builder formulation(Formulation v) { formulation = v; return this; }
+        public Builder lipschitz(double v) { lipschitz = v; return this; }
+        public Builder activation(Activation v) { activation = v; return this; }
+        public Builder norm(LayerNorm v) { norm = v; return this; }
+        public Builder constraint(LipschitzConstraint.Mode v) { constraint = v; return this; }
+        public Builder discriminatorSteps(int v) { discriminatorSteps = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder resetOptimizer(boolean v) { resetOptimizer = v; return this; }
+        public Builder beta1(double v) { beta1 = v; return this; }
+        public Builder beta2(double v) { beta2 = v; return this; }
+        public Builder epsilon(double v) { epsilon = v; return this; }
 
-    @Override
-    public int hashCode() {
-        return toString().hashCode();
-    }
+        public Builder hidden(int... widths) {
+            List<Integer> h = new ArrayList<>();
+            for (int w : widths) {
+                h.add(w);
+            }
+            hidden = h;
+            return this;
+        }
 
-    @Override
-    public String toString() {
-        return "FlowOptions[seed=" + seed + ", steps=" + steps + ", dt=" + dt + ", integrator=" + integrator
-                + ", f=" + f + ", alpha=" + alpha + ", formulation=" + formulation + ", lipschitz=" + lipschitz
-                + ", hidden=" + Arrays.toString(hidden) + ", activation=" + activation.configName() + ", norm=" + norm
-                + ", rescale=" + rescale + ", learningRate=" + learningRate + ", discriminatorSteps=" + discriminatorSteps
-                + ", batchSize=" + batchSize + ", resetOptimizer=" + resetOptimizer + ", beta1=" + beta1
-                + ", beta2=" + beta2 + ", epsilon=" + epsilon + "]";
+        public FlowOptions build() {
+            return new FlowOptions(seed, new Integration(steps, dt, integrator), new Divergence(f, alpha, formulation, lipschitz),
+                    new Network(hidden, activation, norm, constraint),
+                    new Training(discriminatorSteps, learningRate, batchSize, resetOptimizer, beta1, beta2, epsilon));
+        }
     }
 }

@@ -1,7 +1,7 @@
 package org.lipflow.flow;
 
+import org.lipflow.discriminator.LipschitzConstraint;
 import org.lipflow.discriminator.MlpLayout;
-import org.lipflow.discriminator.SpectralNorm;
 
 import java.io.Serializable;
 
@@ -27,8 +27,8 @@ public final class ParameterAverage implements Serializable {
      * The averaging step applied to a single shard's state: what the driver does after every step,
      * so the in-process engine and a shard's local steps compute exactly what one partition does.
      */
-    public static DiscriminatorState single(DiscriminatorState s, long rows, FlowOptions o) {
-        return new ParameterAverage().add(s, rows).result(o);
+    public static DiscriminatorState single(DiscriminatorState s, long rows, LipschitzConstraint constraint) {
+        return new ParameterAverage().add(s, rows).result(constraint);
     }
 
     public ParameterAverage add(DiscriminatorState s, double w) {
@@ -86,8 +86,8 @@ public final class ParameterAverage implements Serializable {
         return weight;
     }
 
-    /** The weighted average, constrained to Lip ≤ L. */
-    public DiscriminatorState result(FlowOptions o) {
+    /** The weighted average, put back into the Lipschitz ball. */
+    public DiscriminatorState result(LipschitzConstraint constraint) {
         if (layout == null) {
             throw new IllegalStateException("no shard contributed to the parameter average");
         }
@@ -110,7 +110,7 @@ public final class ParameterAverage implements Serializable {
                 u[l][j] = (float) (norm > 0 ? power[l][j] / norm : 1.0 / Math.sqrt(u[l].length));
             }
         }
-        SpectralNorm.constrain(layout, p, u, o.lipschitz(), o.norm(), o.rescale());
+        constraint.apply(layout, p, u);
         return new DiscriminatorState(layout, p, mm, vv, t, u);
     }
 }

@@ -1,5 +1,7 @@
 package org.lipflow.flow;
 
+import org.lipflow.discriminator.LipschitzConstraint;
+
 import java.io.Serializable;
 
 /**
@@ -77,7 +79,7 @@ public final class ShardStep implements Serializable {
         return average.weight() > 0;
     }
 
-    public DiscriminatorState averagedState(FlowOptions o) {
-        return average.result(o);
+    public DiscriminatorState averagedState(LipschitzConstraint constraint) {
+        return average.result(constraint);
     }
 }

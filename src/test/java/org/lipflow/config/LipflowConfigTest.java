@@ -2,12 +2,19 @@ package org.lipflow.config;
 
 import com.typesafe.config.Config;
 import org.junit.jupiter.api.Test;
+import org.lipflow.discriminator.Activation;
+import org.lipflow.discriminator.LayerNorm;
+import org.lipflow.discriminator.LipschitzConstraint;
+import org.lipflow.divergence.Family;
+import org.lipflow.divergence.Formulation;
 import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.Integrator;
 
 import java.io.File;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,8 +22,47 @@ class LipflowConfigTest {
 
     @Test
     void defaultsAreTheReferenceHyperParameters() {
-        FlowOptions o = LipflowConfig.flowOptions(LipflowConfig.load(null, List.of()));
-        assertEquals(FlowOptions.defaults().withSteps(500), o);
+        FlowOptions expected = new FlowOptions(0, new FlowOptions.Integration(500, 0.5, Integrator.EULER),
+                new FlowOptions.Divergence(Family.KL, 2.0, Formulation.DV, 1.0),
+                new FlowOptions.Network(List.of(32, 32, 32), Activation.RELU, LayerNorm.SPECTRAL, LipschitzConstraint.Mode.PROJECT),
+                new FlowOptions.Training(3, 1e-3, 0, false, 0.9, 0.999, 1e-8));
+        assertEquals(expected, LipflowConfig.flowOptions(LipflowConfig.load(null, List.of())));
+        assertEquals(expected, LipflowConfig.defaultFlowOptions());
+        assertEquals(expected.hashCode(), LipflowConfig.defaultFlowOptions().hashCode());
+    }
+
+    @Test
+    void theDivergenceCommandTakesItsTrainingFromTheEstimateKeys() {
+        FlowOptions o = LipflowConfig.estimateOptions(LipflowConfig.load(null, List.of()));
+        assertEquals(1000, o.training().steps());
+        assertEquals(0.005, o.training().learningRate());
+        assertEquals(LipflowConfig.defaultFlowOptions().divergence(), o.divergence());
+        FlowOptions set = LipflowConfig.estimateOptions(LipflowConfig.load(null, List.of("estimate.steps=7")));
+        assertEquals(7, set.training().steps());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LipflowConfig.estimateOptions(LipflowConfig.load(null, List.of("estimate.steps=0"))));
+        assertEquals("estimate.steps must be >= 1, got 0", e.getMessage());
+    }
+
+    @Test
+    void optionsAreValuesWhoseTextListsEveryValue() {
+        FlowOptions a = LipflowConfig.defaultFlowOptions();
+        FlowOptions same = a.toBuilder().hidden(32, 32, 32).build(); // another list instance, equal values
+        assertEquals(a, same);
+        assertEquals(a.hashCode(), same.hashCode());
+        assertNotEquals(a, a.toBuilder().hidden(32, 32).build());
+        assertNotEquals(a, a.toBuilder().constraint(LipschitzConstraint.Mode.RESCALE).build());
+        assertNotEquals(a, a.toBuilder().seed(1).build());
+        String s = a.toString();
+        for (String v : new String[]{"seed=0", "steps=500", "dt=0.5", "integrator=EULER", "f=KL", "alpha=2.0", "formulation=DV",
+                "lipschitz=1.0", "hidden=[32, 32, 32]", "activation=RELU", "norm=SPECTRAL", "constraint=PROJECT", "steps=3",
+                "learningRate=0.001", "batchSize=0", "resetOptimizer=false", "beta1=0.9", "beta2=0.999", "epsilon=1.0E-8"}) {
+            assertTrue(s.contains(v), v + " in " + s);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.toBuilder().lipschitz(-1).build());
+        assertEquals("divergence.lipschitz must be > 0 and finite, got -1.0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> a.toBuilder().batchSize(-1).build());
+        assertTrue(e.getMessage().startsWith("discriminator.batch-size must be >= 0"), e.getMessage());
     }
 
     @Test
@@ -34,8 +80,8 @@ class LipflowConfigTest {
     void overridesApplyInOrderAndUnknownKeysAreRejected() {
         Config c = LipflowConfig.load("conf/examples/gaussian.conf", List.of("flow.steps=7", "flow.steps=9", "discriminator.hidden=[8,8]"));
         FlowOptions o = LipflowConfig.flowOptions(c);
-        assertEquals(9, o.steps());
-        assertEquals(2, o.hidden().length);
+        assertEquals(9, o.flow().steps());
+        assertEquals(List.of(8, 8), o.discriminator().hidden());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LipflowConfig.load(null, List.of("discriminator.hiden=[8]")));
         assertTrue(e.getMessage().contains("unknown config key 'discriminator.hiden'"), e.getMessage());

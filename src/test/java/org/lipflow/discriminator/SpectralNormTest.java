@@ -120,11 +120,13 @@ public class SpectralNormTest {
         System.arraycopy(withSingularValues(5, 5, new double[]{0.5, 0.2}, 2), 0, p, layout.weightOffset(1), 25);
         double lipschitz = 2.25; // c = 1.5 per layer
         float[] projected = p.clone();
-        SpectralNorm.constrain(layout, projected, SpectralNorm.initialVectors(layout, 1), lipschitz, LayerNorm.SPECTRAL, false);
+        new LipschitzConstraint(lipschitz, LayerNorm.SPECTRAL, LipschitzConstraint.Mode.PROJECT)
+                .apply(layout, projected, SpectralNorm.initialVectors(layout, 1));
         assertEquals(1.5, exactSpectralNorm(projected, layout.weightOffset(0), 5, 5), 1e-5);
         assertEquals(0.5, exactSpectralNorm(projected, layout.weightOffset(1), 5, 5), 1e-5, "inside the ball: unchanged");
         float[] rescaled = p.clone();
-        SpectralNorm.constrain(layout, rescaled, SpectralNorm.initialVectors(layout, 1), lipschitz, LayerNorm.SPECTRAL, true);
+        new LipschitzConstraint(lipschitz, LayerNorm.SPECTRAL, LipschitzConstraint.Mode.RESCALE)
+                .apply(layout, rescaled, SpectralNorm.initialVectors(layout, 1));
         assertEquals(1.5, exactSpectralNorm(rescaled, layout.weightOffset(1), 5, 5), 1e-5);
     }
 
@@ -133,7 +135,8 @@ public class SpectralNormTest {
         MlpLayout layout = new MlpLayout(5, new int[]{}, 5, Activation.RELU);
         float[] p = new float[layout.parameterCount()];
         System.arraycopy(withSingularValues(5, 5, new double[]{2, 2, 2}, 4), 0, p, 0, 25);
-        SpectralNorm.constrain(layout, p, SpectralNorm.initialVectors(layout, 1), 1.0, LayerNorm.FROBENIUS, false);
+        new LipschitzConstraint(1.0, LayerNorm.FROBENIUS, LipschitzConstraint.Mode.PROJECT)
+                .apply(layout, p, SpectralNorm.initialVectors(layout, 1));
         double spectral = exactSpectralNorm(p, 0, 5, 5);
         assertEquals(1 / Math.sqrt(3), spectral, 1e-5, "|W|_F = sqrt(3)|W|_2 here");
         assertTrue(spectral < 1.0);

@@ -1,6 +1,7 @@
 package org.lipflow.flow;
 
 import org.junit.jupiter.api.Test;
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.util.ChunkPool;
@@ -17,7 +18,7 @@ class BlowupGuardTest {
     /** The kernel's spread monitor against the RMS distance from mean(Q) computed by hand, over several chunks. */
     @Test
     void theMoveReportsTheRmsDistanceOfTheMovedParticlesFromTheTargetMean() {
-        FlowOptions o = FlowOptions.defaults();
+        FlowOptions o = LipflowConfig.defaultFlowOptions();
         Block target = SyntheticData.generate(new SyntheticData.Spec("mixture4", 400, 0, 2, 0, 0.5, 1, false));
         Block particles = SyntheticData.generate(new SyntheticData.Spec("gaussian", 5000, 1, 2, 0, 0.5, 1, false));
         MlpLayout layout = o.layout(2, 1);

@@ -2,10 +2,13 @@ package org.lipflow.flow;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.MlpKernel;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.discriminator.SpectralNormTest;
+import org.lipflow.divergence.Family;
+import org.lipflow.divergence.Formulation;
 import org.lipflow.util.Rng;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,9 +29,9 @@ class DivergenceEstimatorTest {
     }
 
     static FlowOptions options(String f, double lipschitz, int steps, double lr) {
-        FlowOptions d = FlowOptions.defaults();
-        return new FlowOptions(0, 1, 1, d.integrator(), f, 2, f.equals("kl") ? "dv" : "lt", lipschitz, d.hidden(),
-                d.activation(), d.norm(), false, lr, steps, 0, false, 0.9, 0.999, 1e-8);
+        return LipflowConfig.defaultFlowOptions().toBuilder().seed(0).steps(1).dt(1).f(Family.parse(f)).alpha(2)
+                .formulation(f.equals("kl") ? Formulation.DV : Formulation.LT).lipschitz(lipschitz).learningRate(lr)
+                .discriminatorSteps(steps).batchSize(0).build();
     }
 
     static double estimate(double lipschitz) {

@@ -37,7 +37,7 @@ class FlowExamplesTest {
             source = new Block(source.rows, source.dimension, source.x, labels, null);
         }
         List<StepMetrics> metrics = new ArrayList<>();
-        FlowResult r = new InProcessEngine(2).run(new FlowProblem(spec.options(), target, source, target.labels == null ? 1 : 4),
+        FlowResult r = new InProcessEngine(2).run(FlowProblem.of(spec.options(), target, source),
                 metrics::add);
         return new Run(r, metrics, target);
     }
@@ -61,7 +61,7 @@ class FlowExamplesTest {
 
     @Test
     void gaussianMixtureFillsEveryModeWithAQuarterOfTheParticles() {
-        Block p = run("conf/examples/gaussian-mixture.conf").result().particles();
+        Block p = run("conf/examples/gaussian-mixture.conf").result().particles().collect();
         int[] counts = new int[4];
         int far = 0;
         for (int i = 0; i < p.rows; i++) {
@@ -80,7 +80,7 @@ class FlowExamplesTest {
     @Test
     void gaussianConvergesWhileTheDivergenceDecreasesAndTheKineticEnergyVanishes() {
         Run run = run("conf/examples/gaussian.conf");
-        Block p = run.result().particles();
+        Block p = run.result().particles().collect();
         for (int k = 0; k < 2; k++) {
             double mean = 0, sq = 0;
             for (int i = 0; i < p.rows; i++) {
@@ -108,7 +108,7 @@ class FlowExamplesTest {
     void heavyTailedStudentTStaysFiniteWithAlphaTwoAndWithLogSumExpKl() {
         for (String conf : new String[]{"conf/examples/student-t-alpha.conf", "conf/examples/student-t-kl.conf"}) {
             Run run = run(conf, "flow.steps=300");
-            assertTrue(run.result().particles().finite(), conf);
+            assertTrue(run.result().particles().collect().finite(), conf);
             double maxAbs = 0;
             for (float v : run.target().x) {
                 maxAbs = Math.max(maxAbs, Math.abs(v));
@@ -125,18 +125,18 @@ class FlowExamplesTest {
         Block target = SyntheticData.generate(spec.target().synthetic());
         SyntheticData.Spec s = spec.source().synthetic();
         Block source = SyntheticData.generate(new SyntheticData.Spec(s.name(), s.n(), s.seed(), 2, s.mean(), s.std(), s.nu(), false));
-        Block one = new InProcessEngine(1).run(new FlowProblem(spec.options(), target, source, 1), FlowListener.NONE).particles();
-        Block two = new InProcessEngine(2).run(new FlowProblem(spec.options(), target, source, 1), FlowListener.NONE).particles();
+        Block one = new InProcessEngine(1).run(FlowProblem.of(spec.options(), target, source), FlowListener.NONE).particles().collect();
+        Block two = new InProcessEngine(2).run(FlowProblem.of(spec.options(), target, source), FlowListener.NONE).particles().collect();
         assertArrayEquals(one.x, two.x);
-        FlowOptions other = spec.options().withSeed(1);
-        Block three = new InProcessEngine(2).run(new FlowProblem(other, target, source, 1), FlowListener.NONE).particles();
+        FlowOptions other = spec.options().toBuilder().seed(1).build();
+        Block three = new InProcessEngine(2).run(FlowProblem.of(other, target, source), FlowListener.NONE).particles().collect();
         assertTrue(!java.util.Arrays.equals(one.x, three.x), "another seed gives another flow");
     }
 
     @Test
     void conditionalParticlesReachTheModeOfTheirOwnLabel() {
         Run run = run("conf/examples/gaussian-mixture.conf", "target.labels=true", "flow.steps=600");
-        Block p = run.result().particles();
+        Block p = run.result().particles().collect();
         int near = 0;
         for (int i = 0; i < p.rows; i++) {
             if (distanceToMode(p.x[2 * i], p.x[2 * i + 1], p.labels[i]) < 1.5) {
@@ -149,7 +149,7 @@ class FlowExamplesTest {
     @Test
     void minibatchTrainingAndHeunAlsoFillTheModes() {
         for (String[] o : new String[][]{{"discriminator.batch-size=64"}, {"flow.integrator=heun", "flow.steps=300"}}) {
-            Block p = run("conf/examples/gaussian-mixture.conf", o).result().particles();
+            Block p = run("conf/examples/gaussian-mixture.conf", o).result().particles().collect();
             int[] counts = new int[4];
             for (int i = 0; i < p.rows; i++) {
                 counts[nearestMode(p.x[2 * i], p.x[2 * i + 1])]++;

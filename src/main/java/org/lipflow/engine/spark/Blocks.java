@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-/** Block utilities for partitions: concatenation and strided samples. */
+/** Block utilities for partitions: concatenation, slices and strided samples. */
 final class Blocks {
     private Blocks() {
     }
@@ -41,6 +41,18 @@ final class Blocks {
             r += b.rows;
         }
         return new Block(rows, d, x, l, id);
+    }
+
+    /** Rows [from, to) as a new block; rows of a block without ids get their index as id. */
+    static Block slice(Block b, int from, int to) {
+        int d = b.dimension;
+        float[] x = java.util.Arrays.copyOfRange(b.x, from * d, to * d);
+        int[] l = b.labels == null ? null : java.util.Arrays.copyOfRange(b.labels, from, to);
+        long[] id = new long[to - from];
+        for (int r = from; r < to; r++) {
+            id[r - from] = b.ids == null ? r : b.ids[r];
+        }
+        return new Block(to - from, d, x, l, id);
     }
 
     /** Every k-th row (at most max rows from this block). */

@@ -3,10 +3,8 @@ package org.lipflow.engine.spark;
 import org.apache.spark.broadcast.Broadcast;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
-import org.lipflow.flow.FlowKernel;
 import org.lipflow.flow.FlowOptions;
-import org.lipflow.flow.MoveStats;
-import org.lipflow.flow.ParameterAverage;
+import org.lipflow.flow.ShardFlow;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.util.ChunkPool;
 import scala.Tuple2;
@@ -19,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fused pass of job n on one partition: move the shard with the broadcast θ_n (step n's
- * move), then train a local copy of θ for k steps at the moved particles (step n+1's training),
- * and emit the moved block with the shard's {@link ShardStep}. With an averaging frequency F &gt; 1
- * the shard runs F such steps with its own θ before the driver averages. The cached parent block is never
+ * The fused pass of job n on one partition: {@link ShardFlow#run} for local steps n..n+F−1 from
+ * the broadcast θ_n (step n's move, step n+1's training, ...), emitting the moved block with the
+ * shard's {@link ShardStep}; the driver averages. The step composition itself lives in
+ * {@link ShardFlow}; this class only brings the shard, θ and the target together. The cached parent block is never
  * mutated: a recomputed task starts from the same input and, with streams keyed by (seed, step,
  * partition), produces the same output.
  *
@@ -75,23 +73,10 @@ final class ShardStepFunction
                 throw new IllegalArgumentException("partition " + partition + " has particles but no target rows; "
                         + "use fewer engine.partitions or a larger engine.broadcast-limit-mb");
             }
-            DiscriminatorState s = broadcastState.copy();
-            ShardStep result = ShardStep.empty(localSteps);
-            boolean trained = false;
+            ShardStep result;
             try (ChunkPool pool = new ChunkPool(threads)) {
-                FlowKernel kernel = new FlowKernel(options, s.layout, target, pool);
-                for (int i = 0; i < localSteps; i++) {
-                    int n = firstStep + i;
-                    if (i > 0 && trained) {
-                        s = ParameterAverage.single(s, shard.rows, options);
-                    }
-                    MoveStats moved = n > 0 ? kernel.move(s, shard, n, partition) : null;
-                    trained = n < options.steps();
-                    double h = trained ? kernel.train(s, shard, n + 1, partition, 0) : Double.NaN;
-                    result.record(i, moved, h, shard.rows);
-                }
+                result = new ShardFlow(options, target, shard, broadcastState.copy(), partition, pool).run(firstStep, localSteps);
             }
-            result.finish(trained ? s : null, shard.rows);
             out.add(new Tuple2<>(shard, result));
         }
         return JavaConverters.asScalaIterator(out.iterator());

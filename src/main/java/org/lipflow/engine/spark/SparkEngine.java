@@ -9,7 +9,14 @@ import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
+import org.lipflow.engine.FlowEngine;
+import org.lipflow.engine.FlowProblem;
+import org.lipflow.engine.FlowResult;
+import org.lipflow.engine.ParticleSource;
+import org.lipflow.engine.TargetSamples;
 import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.Integrator;
+import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.NonFiniteException;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.flow.StepMetrics;
@@ -40,7 +47,7 @@ import java.util.stream.IntStream;
  * Particles never travel to the driver; only monitors, weights and (for plots) a small strided
  * sample do.
  */
-public final class SparkEngine {
+public final class SparkEngine implements FlowEngine {
     private static final StorageLevel LEVEL = StorageLevel.MEMORY_AND_DISK();
 
     private final JavaSparkContext sc;
@@ -68,8 +75,33 @@ public final class SparkEngine {
         return "spark";
     }
 
+    @Override
+    public String placement() {
+        return sc.master() + ", " + partitions() + " partitions";
+    }
+
     public int partitions() {
         return settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+    }
+
+    /** The initial particles as an RDD of blocks with ids, {@link #partitions()} of them unless already distributed. */
+    JavaRDD<Block> particles(ParticleSource source) {
+        if (source instanceof ParticleSource.Generated g) {
+            return generate(g.spec());
+        }
+        if (source instanceof SparkSource s) {
+            return s.blocks();
+        }
+        Block b = source.local();
+        if (b == null) {
+            throw new IllegalArgumentException("the Spark engine cannot read a source of type " + source.getClass().getSimpleName());
+        }
+        int p = partitions();
+        List<Block> slices = new ArrayList<>(p);
+        for (int i = 0; i < p; i++) {
+            slices.add(Blocks.slice(b, (int) ((long) b.rows * i / p), (int) ((long) b.rows * (i + 1) / p)));
+        }
+        return sc.parallelize(slices, p);
     }
 
     /**
@@ -84,37 +116,31 @@ public final class SparkEngine {
     }
 
     /**
-     * Runs the flow. The returned particle RDD is persisted; unpersist it when done.
-     *
-     * @param classes K, the number of discriminator outputs
+     * Runs the flow. The result's particles stay persisted until {@link SparkParticles#close()}.
+     * The target is broadcast when it is in this JVM and zipped partition by partition with the
+     * particles when it is a {@link SparkTarget}; a generated source is generated on the executors.
      */
-    public SparkFlowResult run(FlowOptions o, Block target, JavaRDD<Block> source, int dimension, int classes,
-                               FlowListener listener) {
-        long targetBytes = 4L * target.x.length + (target.labels == null ? 0 : 4L * target.labels.length);
-        if (targetBytes > settings.broadcastLimitBytes()) {
-            throw new IllegalArgumentException(String.format(
-                    "target of %.1f MB exceeds engine.broadcast-limit-mb = %d; raise the limit or co-partition it",
-                    targetBytes / 1e6, settings.broadcastLimitBytes() >> 20));
+    @Override
+    public FlowResult run(FlowProblem problem, FlowListener listener) {
+        FlowOptions o = problem.options();
+        LabelSampler labels = problem.labels();
+        JavaRDD<Block> source = particles(problem.source()).map(new AttachLabels(labels));
+        int partitions = source.getNumPartitions();
+        if (o.flow().integrator() == Integrator.HEUN && partitions > 1) {
+            throw new IllegalArgumentException("flow.integrator = heun needs one particle partition on the Spark engine "
+                    + "(engine.partitions = 1), got " + partitions + ": each partition would re-train its predictor's "
+                    + "discriminator alone and never average it; use flow.integrator = euler");
         }
-        return run(o, SparkTarget.broadcast(target), source, dimension, classes, listener);
-    }
-
-    /**
-     * Runs the flow with a broadcast or a co-partitioned target. A co-partitioned target must
-     * have as many partitions as the particles ({@link #partitions()}).
-     */
-    public SparkFlowResult run(FlowOptions o, SparkTarget target, JavaRDD<Block> source, int dimension, int classes,
-                               FlowListener listener) {
-        if (target.dimension() != dimension) {
-            throw new IllegalArgumentException("dimension mismatch: target has " + target.dimension()
-                    + " columns, source has " + dimension);
+        TargetSamples target = problem.target();
+        if (!(target.local() != null || target instanceof SparkTarget)) {
+            throw new IllegalArgumentException("the Spark engine cannot read a target of type " + target.getClass().getSimpleName());
         }
-        MlpLayout layout = o.layout(dimension, classes);
+        MlpLayout layout = o.layout(target.dimension(), labels.classes());
         DiscriminatorState state = DiscriminatorState.initial(layout, o);
-        Broadcast<Block> bTarget = target.whole() == null ? null : sc.broadcast(target.whole());
+        Broadcast<Block> bTarget = target.local() == null ? null : sc.broadcast(target.local());
         RDD<Block> targetShards = null;
-        if (target.shards() != null) {
-            targetShards = target.shards().rdd().persist(LEVEL);
+        if (target instanceof SparkTarget coPartitioned) {
+            targetShards = coPartitioned.shards().rdd().persist(LEVEL);
             if (targetShards.getNumPartitions() != source.getNumPartitions()) {
                 throw new IllegalArgumentException("co-partitioned target has " + targetShards.getNumPartitions()
                         + " partitions, particles have " + source.getNumPartitions());
@@ -133,9 +159,9 @@ public final class SparkEngine {
         long start = System.nanoTime();
         try {
             int every = settings.averagingFrequency();
-            for (int n = 0; n <= o.steps(); n += every) {
+            for (int n = 0; n <= o.flow().steps(); n += every) {
                 long t0 = System.nanoTime();
-                int local = Math.min(every, o.steps() + 1 - n);
+                int local = Math.min(every, o.flow().steps() + 1 - n);
                 RDD<Tuple2<Block, ShardStep>> next = (targetShards == null
                         ? current.mapPartitionsWithIndex(
                                 new ShardStepFunction(o, bState, bTarget, n, local, settings.taskThreads()), true, pairTag)
@@ -151,7 +177,7 @@ public final class SparkEngine {
                         next.checkpoint();
                     }
                 }
-                sc.setJobDescription(description(n, Math.min(o.steps(), n + every - 1), o.steps(), pendingDivergence,
+                sc.setJobDescription(description(n, Math.min(o.flow().steps(), n + every - 1), o.flow().steps(), pendingDivergence,
                         lastKineticEnergy, start));
                 ShardResults results = new ShardResults(next.getNumPartitions());
                 sc.sc().runJob(next, new ShardResults.Extract(), allPartitions(next), results.handler(),
@@ -166,7 +192,7 @@ public final class SparkEngine {
                     }
                 }
                 if (step.trained()) {
-                    state = step.averagedState(o);
+                    state = step.averagedState(o.constraint());
                     bState = sc.broadcast(state);
                     live.add(bState);
                 }
@@ -198,7 +224,8 @@ public final class SparkEngine {
         // the result RDD stays cached; the writer reads it from the cache. Broadcasts it still
         // references are released by Spark's ContextCleaner once the caller drops the RDD.
         ClassTag<Block> blockTag = ClassTag$.MODULE$.apply(Block.class);
-        return new SparkFlowResult(JavaRDD.fromRDD(current.map(new ShardResults.First(), blockTag), blockTag), state);
+        return new FlowResult(new SparkParticles(JavaRDD.fromRDD(current.map(new ShardResults.First(), blockTag), blockTag),
+                labels.conditional()), state);
     }
 
     private static Seq<Object> allPartitions(RDD<?> rdd) {

@@ -1,28 +1,23 @@
 package org.lipflow.engine.spark;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.lipflow.engine.TargetSamples;
 import org.lipflow.flow.Block;
 
 /**
- * How the target reaches the tasks: broadcast whole (small targets), or co-partitioned with the
- * particles, one target block per particle partition (targets above the broadcast limit).
+ * A target too large to broadcast, co-partitioned with the particles: one target block per
+ * particle partition, zipped with them. (A target within the broadcast limit is an ordinary
+ * {@link TargetSamples#of(Block)}, which the Spark engine broadcasts.)
  *
- * @param whole  the target on the driver, or null when co-partitioned
- * @param shards the target as one block per partition, or null when broadcast
- * @param dimension d of the target
+ * @param shards      the target as blocks, as many partitions as the particles
+ * @param dimension   d of the target
+ * @param rows        rows of the whole target
+ * @param classCounts rows per class (computed by Spark), or null without labels
  */
-public record SparkTarget(Block whole, JavaRDD<Block> shards, int dimension) {
-    public SparkTarget {
-        if ((whole == null) == (shards == null)) {
-            throw new IllegalArgumentException("a target is either whole or co-partitioned");
-        }
-    }
+public record SparkTarget(JavaRDD<Block> shards, int dimension, long rows, long[] classCounts) implements TargetSamples {
 
-    public static SparkTarget broadcast(Block target) {
-        return new SparkTarget(target, null, target.dimension);
-    }
-
-    public static SparkTarget coPartitioned(JavaRDD<Block> shards, int dimension) {
-        return new SparkTarget(null, shards, dimension);
+    @Override
+    public Block local() {
+        return null;
     }
 }

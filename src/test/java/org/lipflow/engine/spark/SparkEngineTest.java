@@ -1,24 +1,31 @@
 package org.lipflow.engine.spark;
 
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
+import org.lipflow.engine.FlowEngine;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.ParticleSource;
+import org.lipflow.engine.Particles;
+import org.lipflow.engine.TargetSamples;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.Integrator;
 import org.lipflow.flow.StepMetrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Spark engine against the in-process engine on the mixture example. */
@@ -31,32 +38,30 @@ class SparkEngineTest {
         return JavaSparkContext.fromSparkContext(SparkTestSession.get("local[2]").sparkContext());
     }
 
-    static Block collect(JavaRDD<Block> rdd) {
-        List<Block> parts = new ArrayList<>(rdd.collect());
-        parts.sort((a, b) -> Long.compare(a.ids[0], b.ids[0]));
-        return Blocks.concatCopy(parts.iterator());
+    static Block run(FlowEngine engine, FlowProblem problem, FlowListener listener) {
+        try (Particles p = engine.run(problem, listener).particles()) {
+            return p.collect();
+        }
+    }
+
+    static FlowProblem problem(FlowOptions o, SyntheticData.Spec target, SyntheticData.Spec source) {
+        return new FlowProblem(o, TargetSamples.of(SyntheticData.generate(target)), ParticleSource.generated(source));
     }
 
     static FlowOptions options(int steps) {
-        return FlowOptions.defaults().withSteps(steps);
+        return LipflowConfig.defaultFlowOptions().toBuilder().steps(steps).build();
     }
 
     @ParameterizedTest(name = "averaging every {0} steps")
     @ValueSource(ints = {1, 4})
     void onePartitionReproducesTheInProcessEngine(int averagingFrequency) {
-        FlowOptions o = options(50);
-        Block target = SyntheticData.generate(TARGET);
-        Block source = SyntheticData.generate(SOURCE);
+        FlowProblem problem = problem(options(50), TARGET, SOURCE);
         List<StepMetrics> local = new ArrayList<>(), spark = new ArrayList<>();
-        Block expected = new InProcessEngine(2).run(new FlowProblem(o, target, source, 1), local::add).particles();
-        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(1, 7, "", 1 << 20, 1, averagingFrequency));
-        SparkFlowResult r = engine.run(o, target, engine.generate(SOURCE), 2, 1, spark::add);
-        Block actual = collect(r.particles());
-        r.particles().unpersist(false);
+        Block expected = run(new InProcessEngine(2), problem, local::add);
+        Block actual = run(new SparkEngine(sc(), new SparkSettings(1, 7, "", 1 << 20, 1, averagingFrequency)), problem, spark::add);
         assertEquals(expected.rows, actual.rows);
-        for (int i = 0; i < expected.x.length; i++) {
-            assertEquals(expected.x[i], actual.x[i], 1e-4, "coordinate " + i);
-        }
+        assertArrayEquals(expected.ids, actual.ids);
+        assertArrayEquals(expected.x, actual.x, "the same ShardFlow on the same streams: bit-identical particles");
         assertEquals(local.size(), spark.size());
         for (int n = 0; n < local.size(); n++) {
             assertEquals(local.get(n).divergence(), spark.get(n).divergence(), 1e-6, "H at step " + (n + 1));
@@ -67,13 +72,9 @@ class SparkEngineTest {
     @ParameterizedTest(name = "averaging every {0} steps")
     @ValueSource(ints = {1, 5})
     void fourPartitionsAreStatisticallyEquivalentAndKeepEveryParticleOnce(int averagingFrequency) {
-        FlowOptions o = options(500);
-        Block target = SyntheticData.generate(TARGET);
         SparkEngine engine = new SparkEngine(sc(), new SparkSettings(4, 50, "", 1 << 20, 1, averagingFrequency));
-        SparkFlowResult r = engine.run(o, target, engine.generate(new SyntheticData.Spec("gaussian", 400, 100, 2, 0, 0.5, 0.5, false)),
-                2, 1, FlowListener.NONE);
-        Block p = collect(r.particles());
-        r.particles().unpersist(false);
+        Block p = run(engine, problem(options(500), TARGET, new SyntheticData.Spec("gaussian", 400, 100, 2, 0, 0.5, 0.5, false)),
+                FlowListener.NONE);
         assertEquals(400, p.rows);
         long[] ids = p.ids.clone();
         Arrays.sort(ids);
@@ -100,14 +101,57 @@ class SparkEngineTest {
 
     @Test
     void stepsStayFlatAcrossCheckpoints() {
-        FlowOptions o = options(300);
-        Block target = SyntheticData.generate(TARGET);
         SparkEngine engine = new SparkEngine(sc(), new SparkSettings(2, 20, "", 1 << 20, 1, 1));
         List<StepMetrics> m = new ArrayList<>();
-        SparkFlowResult r = engine.run(o, target, engine.generate(SOURCE), 2, 1, m::add);
-        r.particles().unpersist(false);
+        run(engine, problem(options(300), TARGET, SOURCE), m::add);
         double early = m.subList(40, 100).stream().mapToDouble(StepMetrics::millis).sorted().skip(30).findFirst().orElseThrow();
         double late = m.subList(240, 300).stream().mapToDouble(StepMetrics::millis).sorted().skip(30).findFirst().orElseThrow();
         assertTrue(late < 2.5 * early + 5, "median step " + early + " ms early, " + late + " ms late");
+    }
+
+    @Test
+    void aConditionalFlowOnFourPartitionsTakesEveryParticleToItsOwnLabelsMode() {
+        SyntheticData.Spec labelled = new SyntheticData.Spec("mixture4", 400, 0, 2, 0, 0.5, 0.5, true);
+        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(4, 50, "", 1 << 20, 1, 1));
+        Block p = run(engine, problem(options(600), labelled, new SyntheticData.Spec("gaussian", 400, 100, 2, 0, 0.5, 0.5, false)),
+                FlowListener.NONE);
+        assertEquals(400, p.rows);
+        long[] ids = p.ids.clone();
+        Arrays.sort(ids);
+        for (int i = 0; i < ids.length; i++) {
+            assertEquals(i, ids[i], "ids unique and complete");
+        }
+        int near = 0;
+        int[] perLabel = new int[4];
+        for (int i = 0; i < p.rows; i++) {
+            perLabel[p.labels[i]]++;
+            double d = Math.hypot(p.x[2 * i] - SyntheticData.MIXTURE4_MODES[p.labels[i]][0],
+                    p.x[2 * i + 1] - SyntheticData.MIXTURE4_MODES[p.labels[i]][1]);
+            if (d < 1.5) {
+                near++;
+            }
+        }
+        assertTrue(near > 0.85 * p.rows, near + " of " + p.rows + " particles near the mode of their label");
+        for (int k = 0; k < 4; k++) {
+            assertTrue(perLabel[k] > 0.15 * p.rows, "label " + k + " drawn for " + Arrays.toString(perLabel));
+        }
+    }
+
+    @Test
+    void heunOnSeveralPartitionsIsRefusedWithTheKeysNamed() {
+        FlowOptions heun = options(5).toBuilder().integrator(Integrator.HEUN).build();
+        SparkEngine engine = new SparkEngine(sc(), new SparkSettings(2, 50, "", 1 << 20, 1, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(engine, problem(heun, TARGET, SOURCE), FlowListener.NONE));
+        assertTrue(e.getMessage().startsWith("flow.integrator = heun needs one particle partition on the Spark engine "
+                + "(engine.partitions = 1), got 2"), e.getMessage());
+    }
+
+    @Test
+    void heunOnOnePartitionIsTheInProcessScheme() {
+        FlowProblem problem = problem(options(20).toBuilder().integrator(Integrator.HEUN).build(), TARGET, SOURCE);
+        Block expected = run(new InProcessEngine(2), problem, FlowListener.NONE);
+        Block actual = run(new SparkEngine(sc(), new SparkSettings(1, 50, "", 1 << 20, 1, 3)), problem, FlowListener.NONE);
+        assertArrayEquals(expected.x, actual.x);
     }
 }

@@ -5,12 +5,15 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
+import org.lipflow.engine.FlowProblem;
+import org.lipflow.engine.Particles;
+import org.lipflow.engine.TargetSamples;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.FlowOptions;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -38,11 +41,11 @@ class TaskRetryTest {
     static Block run(JavaSparkContext sc, boolean fail) {
         Block target = SyntheticData.generate(new SyntheticData.Spec("mixture4", 200, 0, 2, 0, 0.5, 0.5, false));
         SparkEngine engine = new SparkEngine(sc, new SparkSettings(3, 10, "", 1 << 20, 1, 1));
-        SparkFlowResult r = engine.run(FlowOptions.defaults().withSteps(30), target, source(sc, fail), 2, 1, FlowListener.NONE);
-        List<Block> parts = new ArrayList<>(r.particles().collect());
-        r.particles().unpersist(false);
-        parts.sort((a, b) -> Long.compare(a.ids[0], b.ids[0]));
-        return SparkEngine.concat(parts);
+        FlowProblem problem = new FlowProblem(LipflowConfig.defaultFlowOptions().toBuilder().steps(30).build(),
+                TargetSamples.of(target), new SparkSource(source(sc, fail), 2));
+        try (Particles particles = engine.run(problem, FlowListener.NONE).particles()) {
+            return particles.collect();
+        }
     }
 
     @Test
