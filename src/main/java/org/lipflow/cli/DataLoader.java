@@ -4,6 +4,7 @@ import org.lipflow.config.DataSpec;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.flow.Block;
 import org.lipflow.io.FileSystems;
+import org.lipflow.io.Labels;
 import org.lipflow.io.Table;
 import org.lipflow.io.Tables;
 import org.lipflow.util.Rng;
@@ -34,9 +35,35 @@ public final class DataLoader {
     }
 
     /**
-     * Labels for an unlabelled source when the target is labelled (conditional flow): each
-     * particle draws its class from the target's empirical label distribution.
+     * The particles' labels of a conditional flow. A labelled target: an unlabelled source draws
+     * each particle's class from the target's labels ({@link #labelLike}); a labelled source must
+     * use the target's classes 0..K-1. An unlabelled target: the source must be unlabelled too
+     * (its labels would select classes the discriminator does not have).
      */
+    static Block sourceLabels(Block target, Block source, DataSpec sourceSpec, long seed) {
+        if (target.labels == null) {
+            if (source.labels != null) {
+                throw new IllegalArgumentException(unlabelledTarget(sourceSpec));
+            }
+            return source;
+        }
+        if (source.labels == null) {
+            return labelLike(source, target, seed);
+        }
+        Labels.requireWithin(source, classes(target.labels), sourceSpec.describe());
+        return source;
+    }
+
+    /** The error for a labelled source with an unlabelled target, and how to fix it. */
+    static String unlabelledTarget(DataSpec source) {
+        String fix = source.path() != null
+                ? "remove the source's label column '" + source.read().labelColumn() + "', or set source.label-column = \"\" and "
+                        + "list the source's feature columns in source.features"
+                : "set source.labels = false";
+        return "source " + source.describe() + " has labels but the target has none: labels select the class of a "
+                + "conditional flow, which needs a labelled target; label the target, or " + fix;
+    }
+
     /** K: one more than the largest label of any of the arrays given; 1 without labels. */
     static int classes(int[]... labelArrays) {
         int max = -1;
@@ -50,6 +77,10 @@ public final class DataLoader {
         return Math.max(1, max + 1);
     }
 
+    /**
+     * Labels for an unlabelled source when the target is labelled (conditional flow): each
+     * particle draws its class from the target's empirical label distribution.
+     */
     public static Block labelLike(Block source, Block target, long seed) {
         int[] labels = new int[source.rows];
         long stream = Rng.stream(seed, Rng.SOURCE, 7);

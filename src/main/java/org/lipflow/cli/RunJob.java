@@ -101,8 +101,10 @@ public final class RunJob {
                             + engine.partitions() + " partitions");
                     JavaRDD<Block> particles0;
                     int classes;
+                    boolean sourceLabelled;
                     if (sourceSpec.synthetic() != null) {
                         particles0 = engine.generate(sourceSpec.synthetic());
+                        sourceLabelled = sourceSpec.synthetic().labels();
                         source = describe(sourceSpec, null);
                     } else {
                         SparkData.Source s = SparkData.source(session, sourceSpec, engine.partitions());
@@ -112,16 +114,12 @@ public final class RunJob {
                                     + s.dimension());
                         }
                         particles0 = s.blocks();
-                        source = new LinkedHashMap<>(Map.of("uri", sourceSpec.describe(), "read_by", "spark"));
-                    }
-                    if (target.block().labels != null) {
-                        Block t = target.block();
-                        long seed = spec.options().seed();
-                        particles0 = particles0.map(b -> b.labels == null ? DataLoader.labelLike(b, t, seed) : b);
-                    } else {
-                        particles0 = particles0.map(b -> b.labels == null ? b : new Block(b.rows, b.dimension, b.x, null, b.ids));
+                        sourceLabelled = s.labelled();
+                        source = new LinkedHashMap<>(Map.of("uri", sourceSpec.describe(), "read_by", "spark", "rows", s.rows()));
                     }
                     classes = sparkTarget != null ? sparkTarget.classes() : DataLoader.classes(target.block().labels);
+                    particles0 = SparkData.sourceLabels(particles0, sourceLabelled, target.block(), classes, sourceSpec,
+                            spec.options().seed());
                     SparkTarget tasksTarget = sparkTarget != null ? sparkTarget.spark() : SparkTarget.broadcast(target.block());
                     SparkFlowResult r = engine.run(spec.options(), tasksTarget, particles0, target.block().dimension,
                             classes, recorder);
@@ -132,13 +130,8 @@ public final class RunJob {
                 }
             } else {
                 Table s = checkSource(target, DataLoader.load(sourceSpec), sourceSpec);
-                Block sourceBlock = s.block();
-                if (target.block().labels != null && sourceBlock.labels == null) {
-                    sourceBlock = DataLoader.labelLike(sourceBlock, target.block(), spec.options().seed());
-                } else if (target.block().labels == null && sourceBlock.labels != null) {
-                    sourceBlock = new Block(sourceBlock.rows, sourceBlock.dimension, sourceBlock.x, null, null);
-                }
-                int classes = DataLoader.classes(target.block().labels, sourceBlock.labels); // source labels are dropped above without target labels
+                Block sourceBlock = DataLoader.sourceLabels(target.block(), s.block(), sourceSpec, spec.options().seed());
+                int classes = DataLoader.classes(target.block().labels);
                 log.println("lipflow: engine inprocess (" + choice.reason() + "); M = " + sourceBlock.rows + " particles, N = "
                         + target.block().rows + " targets, d = " + target.block().dimension + (classes > 1 ? ", K = " + classes : ""));
                 try (InProcessEngine engine = new InProcessEngine(spec.threads())) {

@@ -1,8 +1,6 @@
 package org.lipflow.cli;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.lipflow.config.DataSpec;
 import org.lipflow.engine.spark.SparkEngine;
@@ -12,6 +10,8 @@ import org.lipflow.flow.Block;
 import org.lipflow.io.SparkInputs;
 import org.lipflow.io.Table;
 
+import scala.Tuple2;
+
 import java.util.List;
 
 /** Target and source files read by Spark (any Hadoop URI; numeric or vector features). */
@@ -19,7 +19,11 @@ final class SparkData {
     private SparkData() {
     }
 
-    record Source(JavaRDD<Block> blocks, int dimension) {
+    /**
+     * @param labelled true when the file has a label column
+     * @param rows     rows of the file
+     */
+    record Source(JavaRDD<Block> blocks, int dimension, boolean labelled, long rows) {
     }
 
     /**
@@ -38,26 +42,16 @@ final class SparkData {
      * hash-partitioned into the particles' partitions, each of which must stay under the limit.
      */
     static Target target(SparkSession spark, DataSpec spec, SparkSettings settings, int partitions) {
-        Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
-        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read());
-        long rows = df.count();
-        if (rows == 0) {
-            throw new IllegalArgumentException(spec.path() + ": no data rows");
-        }
-        String[] columns = layout.featureColumns();
-        if (columns == null) {
-            columns = new String[layout.dimension()];
-            for (int k = 0; k < columns.length; k++) {
-                columns[k] = "x" + (k + 1);
-            }
-        }
-        long bytes = rows * layout.dimension() * 4L;
+        SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
+        long rows = in.rows();
+        String[] columns = in.columns();
+        String label = in.labelColumn();
+        long bytes = rows * in.dimension() * 4L;
         long limit = settings.broadcastLimitBytes();
         if (bytes <= limit) {
-            Block b = SparkEngine.concat(SparkInputs.blocks(df, layout, spec.path()).collect());
+            Block b = SparkEngine.concat(in.blocks().collect());
             Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
-            return new Target(new Table(columns, whole, b.labels == null ? null : layout.labelColumn()),
-                    SparkTarget.broadcast(whole), DataLoader.classes(b.labels), rows);
+            return new Target(new Table(columns, whole, label), SparkTarget.broadcast(whole), DataLoader.classes(b.labels), rows);
         }
         long needed = (bytes + limit - 1) / Math.max(1, limit);
         if (limit == 0 || needed > partitions) {
@@ -66,20 +60,39 @@ final class SparkData {
                     spec.path(), bytes / 1048576.0, limit / 1048576.0, limit == 0 ? "infinitely many" : Long.toString(needed),
                     partitions));
         }
-        JavaRDD<Block> shards = SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path());
+        JavaRDD<Block> shards = in.blocks(partitions);
         int perPartition = Math.max(1, 5000 / partitions);
-        Block sample = SparkEngine.concat(shards.map(b -> SparkEngine.sample(b, perPartition)).collect());
-        int classes = layout.labelColumn() == null ? 1
-                : ((Number) df.agg(org.apache.spark.sql.functions.max(layout.labelColumn())).first().get(0)).intValue() + 1;
-        return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null),
-                sample.labels == null ? null : layout.labelColumn()), SparkTarget.coPartitioned(shards, layout.dimension()), classes,
-                rows);
+        // one pass over the shards: a sample of each, and its class count
+        List<Tuple2<Block, Integer>> parts = shards.map(b -> new Tuple2<>(SparkEngine.sample(b, perPartition),
+                DataLoader.classes(b.labels))).collect();
+        Block sample = SparkEngine.concat(parts.stream().map(Tuple2::_1).toList());
+        int classes = parts.stream().mapToInt(Tuple2::_2).max().orElse(1);
+        return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null), label),
+                SparkTarget.coPartitioned(shards, in.dimension()), classes, rows);
     }
 
     /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */
     static Source source(SparkSession spark, DataSpec spec, int partitions) {
-        Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
-        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read());
-        return new Source(SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path()), layout.dimension());
+        SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
+        long rows = in.rows();
+        return new Source(in.blocks(partitions), in.dimension(), in.labelColumn() != null, rows);
+    }
+
+    /**
+     * The particles' labels, by the rules of {@link DataLoader#sourceLabels}: a labelled source
+     * needs a labelled target and the target's classes (checked on the executors); an unlabelled
+     * source of a labelled target draws its labels from the target's.
+     */
+    static JavaRDD<Block> sourceLabels(JavaRDD<Block> particles, boolean sourceLabelled, Block target, int classes,
+                                       DataSpec source, long seed) {
+        if (target.labels == null) {
+            if (sourceLabelled) {
+                throw new IllegalArgumentException(DataLoader.unlabelledTarget(source));
+            }
+            return particles;
+        }
+        Block labels = new Block(target.rows, 0, new float[0], target.labels, null); // what tasks need of the target
+        JavaRDD<Block> checked = SparkInputs.requireLabelsWithin(particles, classes, source.describe());
+        return checked.map(b -> b.labels == null ? DataLoader.labelLike(b, labels, seed) : b);
     }
 }

@@ -16,7 +16,6 @@ import org.apache.parquet.schema.Types;
 import org.lipflow.flow.Block;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 /**
  * Parquet tables of numeric columns (float, double, int32, int64) and an optional int label
@@ -33,49 +32,48 @@ public final class ParquetTables {
         if (!p.getFileSystem(conf).exists(p)) {
             throw new IllegalArgumentException(path + ": file not found");
         }
-        float[] x = null;
-        int[] labels = null;
-        int rows = 0;
+        BlockBuffer rows = null;
         ColumnSelection sel = null;
         String[] header = null;
         try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).withConf(conf).build()) {
             for (Group g = reader.read(); g != null; g = reader.read()) {
                 if (sel == null) {
-                    header = g.getType().getFields().stream().map(Type::getName).toArray(String[]::new);
-                    sel = new ColumnSelection(path, header, o);
+                    sel = new ColumnSelection(path, g.getType().getFields().stream().map(Type::getName).toArray(String[]::new), o);
+                    header = sel.header;
                     for (int c : sel.featureIndex) {
                         checkNumeric(path, g.getType().getType(c));
                     }
-                    x = new float[1024 * sel.featureIndex.length];
-                    labels = sel.labelIndex >= 0 ? new int[1024] : null;
-                }
-                int d = sel.featureIndex.length;
-                if ((rows + 1) * d > x.length) {
-                    x = Arrays.copyOf(x, x.length * 2);
-                    if (labels != null) {
-                        labels = Arrays.copyOf(labels, labels.length * 2);
+                    if (sel.labelIndex >= 0) {
+                        checkNumeric(path, g.getType().getType(sel.labelIndex));
                     }
+                    rows = new BlockBuffer(sel.featureIndex.length, sel.labelIndex >= 0);
                 }
+                rows.add();
+                int r = rows.rows - 1;
+                int d = rows.dimension;
                 for (int k = 0; k < d; k++) {
                     int c = sel.featureIndex[k];
                     if (g.getFieldRepetitionCount(c) == 0) {
-                        throw new IllegalArgumentException(path + " row " + (rows + 1) + ", column " + header[c] + ": missing value");
+                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[c] + ": missing value");
                     }
                     double v = value(g, c);
                     if (!Float.isFinite((float) v)) {
-                        throw new IllegalArgumentException(path + " row " + (rows + 1) + ", column " + header[c] + ": non-finite value " + v);
+                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[c] + ": non-finite value " + v);
                     }
-                    x[rows * d + k] = (float) v;
+                    rows.x[r * d + k] = (float) v;
                 }
-                if (labels != null) {
-                    double v = g.getFieldRepetitionCount(sel.labelIndex) == 0 ? -1 : value(g, sel.labelIndex);
-                    if (v < 0 || v != Math.rint(v)) {
-                        throw new IllegalArgumentException(path + " row " + (rows + 1) + ", column " + header[sel.labelIndex]
-                                + ": labels must be integers >= 0, got " + v);
+                if (rows.labels != null) {
+                    if (g.getFieldRepetitionCount(sel.labelIndex) == 0) {
+                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[sel.labelIndex]
+                                + ": missing value");
                     }
-                    labels[rows] = (int) v;
+                    double v = value(g, sel.labelIndex);
+                    if (!Labels.valid(v)) {
+                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[sel.labelIndex]
+                                + ": " + Labels.rule(Double.toString(v)));
+                    }
+                    rows.labels[r] = (int) v;
                 }
-                rows++;
             }
         } catch (RuntimeException e) {
             if (e instanceof IllegalArgumentException) {
@@ -83,12 +81,11 @@ public final class ParquetTables {
             }
             throw new IllegalArgumentException(path + ": not a readable Parquet file (" + e.getMessage() + ")");
         }
-        if (rows == 0) {
+        if (rows == null || rows.rows == 0) {
             throw new IllegalArgumentException(path + ": no data rows");
         }
-        int d = sel.featureIndex.length;
-        Block b = new Block(rows, d, Arrays.copyOf(x, rows * d), labels == null ? null : Arrays.copyOf(labels, rows), null);
-        return new Table(sel.featureNames, b, labels == null ? null : header[sel.labelIndex]);
+        Block b = rows.build(null);
+        return new Table(sel.featureNames, b, b.labels == null ? null : header[sel.labelIndex]);
     }
 
     /** Writes float feature columns and an int32 label column. */
