@@ -16,6 +16,7 @@ import org.apache.parquet.schema.Types;
 import org.lipflow.flow.Block;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Parquet tables of numeric columns (float, double, int32, int64) and an optional int label
@@ -27,52 +28,27 @@ public final class ParquetTables {
     }
 
     public static Table read(String path, ReadOptions o) throws IOException {
-        Path p = hadoopPath(path);
         Configuration conf = new Configuration();
-        if (!p.getFileSystem(conf).exists(p)) {
-            throw new IllegalArgumentException(path + ": file not found");
-        }
-        BlockBuffer rows = null;
-        ColumnSelection sel = null;
-        String[] header = null;
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).withConf(conf).build()) {
-            for (Group g = reader.read(); g != null; g = reader.read()) {
-                if (sel == null) {
-                    sel = new ColumnSelection(path, g.getType().getFields().stream().map(Type::getName).toArray(String[]::new), o);
-                    header = sel.header;
-                    for (int c : sel.featureIndex) {
-                        checkNumeric(path, g.getType().getType(c));
+        Rows rows = null;
+        try {
+            // part files in name order: the row order (and so particle ids) must not depend on how a file system lists them
+            for (FileSystems.Part part : FileSystems.parts(path)) {
+                try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), hadoopPath(part.location()))
+                        .withConf(conf).build()) {
+                    Group g = reader.read();
+                    if (g == null) {
+                        continue;
                     }
-                    if (sel.labelIndex >= 0) {
-                        checkNumeric(path, g.getType().getType(sel.labelIndex));
+                    String[] names = g.getType().getFields().stream().map(Type::getName).toArray(String[]::new);
+                    if (rows == null) {
+                        rows = new Rows(path, names, g.getType(), o);
+                    } else if (!Arrays.equals(names, rows.names)) {
+                        throw new IllegalArgumentException(part.name() + ": columns " + Arrays.toString(names)
+                                + " differ from the first part file's " + Arrays.toString(rows.names));
                     }
-                    rows = new BlockBuffer(sel.featureIndex.length, sel.labelIndex >= 0);
-                }
-                rows.add();
-                int r = rows.rows - 1;
-                int d = rows.dimension;
-                for (int k = 0; k < d; k++) {
-                    int c = sel.featureIndex[k];
-                    if (g.getFieldRepetitionCount(c) == 0) {
-                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[c] + ": missing value");
+                    for (; g != null; g = reader.read()) {
+                        rows.add(g);
                     }
-                    double v = value(g, c);
-                    if (!Float.isFinite((float) v)) {
-                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[c] + ": non-finite value " + v);
-                    }
-                    rows.x[r * d + k] = (float) v;
-                }
-                if (rows.labels != null) {
-                    if (g.getFieldRepetitionCount(sel.labelIndex) == 0) {
-                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[sel.labelIndex]
-                                + ": missing value");
-                    }
-                    double v = value(g, sel.labelIndex);
-                    if (!Labels.valid(v)) {
-                        throw new IllegalArgumentException(path + " row " + (r + 1) + ", column " + header[sel.labelIndex]
-                                + ": " + Labels.rule(Double.toString(v)));
-                    }
-                    rows.labels[r] = (int) v;
                 }
             }
         } catch (RuntimeException e) {
@@ -81,11 +57,63 @@ public final class ParquetTables {
             }
             throw new IllegalArgumentException(path + ": not a readable Parquet file (" + e.getMessage() + ")");
         }
-        if (rows == null || rows.rows == 0) {
+        if (rows == null || rows.buffer.rows == 0) {
             throw new IllegalArgumentException(path + ": no data rows");
         }
-        Block b = rows.build(null);
-        return new Table(sel.featureNames, b, b.labels == null ? null : header[sel.labelIndex]);
+        Block b = rows.buffer.build(null);
+        return new Table(rows.sel.featureNames, b, b.labels == null ? null : rows.sel.header[rows.sel.labelIndex]);
+    }
+
+    /** The selected columns of a table's records into a block, validating every value. */
+    private static final class Rows {
+        final String path;
+        final String[] names;
+        final ColumnSelection sel;
+        final BlockBuffer buffer;
+
+        Rows(String path, String[] names, org.apache.parquet.schema.GroupType type, ReadOptions o) {
+            this.path = path;
+            this.names = names;
+            this.sel = new ColumnSelection(path, names, o);
+            for (int c : sel.featureIndex) {
+                checkNumeric(path, type.getType(c));
+            }
+            if (sel.labelIndex >= 0) {
+                checkNumeric(path, type.getType(sel.labelIndex));
+            }
+            this.buffer = new BlockBuffer(sel.featureIndex.length, sel.labelIndex >= 0);
+        }
+
+        void add(Group g) {
+            buffer.add();
+            int r = buffer.rows - 1;
+            int d = buffer.dimension;
+            for (int k = 0; k < d; k++) {
+                double v = value(g, sel.featureIndex[k], r);
+                if (!Float.isFinite((float) v)) {
+                    throw error(r, sel.featureIndex[k], "non-finite value " + v);
+                }
+                buffer.x[r * d + k] = (float) v;
+            }
+            if (buffer.labels != null) {
+                double v = value(g, sel.labelIndex, r);
+                if (!Labels.valid(v)) {
+                    throw error(r, sel.labelIndex, Labels.rule(Double.toString(v)));
+                }
+                buffer.labels[r] = (int) v;
+            }
+        }
+
+        private double value(Group g, int c, int r) {
+            if (g.getFieldRepetitionCount(c) == 0) {
+                throw error(r, c, "missing value");
+            }
+            return ParquetTables.value(g, c);
+        }
+
+        private IllegalArgumentException error(int r, int c, String what) {
+            return new IllegalArgumentException(path + " row " + (r + 1) + ", column " + sel.header[c] + ": " + what);
+        }
     }
 
     /** Writes float feature columns and an int32 label column. */
