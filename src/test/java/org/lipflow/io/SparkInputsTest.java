@@ -171,6 +171,29 @@ class SparkInputsTest {
         assertTrue(r[1].contains(headerOnly + ": no data rows"), r[1]);
     }
 
+    @Test
+    void aLabelledCsvTargetAboveTheBroadcastLimitIsCoPartitionedWithItsClasses() throws IOException {
+        StringBuilder sb = new StringBuilder("\uFEFF\"x1\",x2,label\r\n");
+        for (int i = 0; i < 200; i++) {
+            int mode = i % 4;
+            sb.append('"').append((mode / 2) * 4 + 0.01 * i).append("\",").append((mode % 2) * 4).append(',').append(mode).append("\r\n");
+        }
+        Path target = write("big", sb.toString()); // 1,600 bytes of features
+        Path out = dir.resolve("co");
+        StringWriter err = new StringWriter();
+        spark();
+        int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "run", "--engine", "spark",
+                "--partitions", "2", "--steps", "5", "--quiet", "--target", target.toString(), "--format", "csv",
+                "--set", "engine.broadcast-limit-mb=0.001", "--set", "output.plots=false", "--out", out.toString());
+        assertEquals(0, code, err.toString());
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"rows\":200") && manifest.contains("\"co_partitioned\":true"), manifest);
+        Block particles = CsvTables.read(out.resolve("particles.csv").toString(), ReadOptions.defaults()).block();
+        assertEquals(200, particles.rows);
+        assertTrue(Arrays.stream(particles.labels).allMatch(l -> l >= 0 && l < 4), "labels drawn from the target's classes");
+        assertEquals(4, Arrays.stream(particles.labels).distinct().count());
+    }
+
     /** A Spark-engine run expected to fail with one line; returns exit code and stderr. */
     String[] run(String... args) {
         List<String> a = new ArrayList<>(List.of("run", "--engine", "spark", "--partitions", "2", "--steps", "3", "--quiet",
