@@ -73,6 +73,10 @@ public final class SparkInputs {
 
         CsvInput(SparkSession spark, String path, ReadOptions o) {
             this.path = path;
+            if (!o.vectorColumn().isEmpty()) {
+                throw new IllegalArgumentException(path + ": features-column '" + o.vectorColumn()
+                        + "' (a Spark ML vector column) needs a Parquet input; CSV has numeric columns (features)");
+            }
             String[] first;
             try {
                 first = CsvTables.firstLine(FileSystems.parts(path, spark.sparkContext().hadoopConfiguration()),

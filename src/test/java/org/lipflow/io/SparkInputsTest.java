@@ -82,6 +82,15 @@ class SparkInputsTest {
     }
 
     @Test
+    void aVectorFeaturesColumnIsRefusedForCsv() throws IOException {
+        Path f = write("vec", "x1,x2\n1,2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkInputs.open(spark(), f.toString(), new ReadOptions("auto", "label", List.of(), "features")));
+        assertTrue(e.getMessage().contains("features-column 'features' (a Spark ML vector column) needs a Parquet input"),
+                e.getMessage());
+    }
+
+    @Test
     void invalidCsvFilesGiveTheInProcessMessages() throws IOException {
         for (String[] c : CsvTablesTest.INVALID) {
             Path f = write(c[0], c[1]);
