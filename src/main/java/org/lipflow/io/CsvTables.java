@@ -28,7 +28,7 @@ public final class CsvTables {
             CsvFormat inFile = format.named(f.name());
             long[] line = {0};
             CsvFormat.Position at = () -> "line " + line[0];
-            try (BufferedReader in = reader(f.location())) {
+            try (BufferedReader in = reader(f.location(), null)) {
                 for (String s = in.readLine(); s != null; s = in.readLine()) {
                     line[0]++;
                     String cleaned = CsvFormat.clean(s);
@@ -50,8 +50,7 @@ public final class CsvTables {
      */
     static String[] firstLine(List<FileSystems.Part> files, org.apache.hadoop.conf.Configuration conf) throws IOException {
         for (FileSystems.Part f : files) {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(FileSystems.open(f.location(), conf),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader in = reader(f.location(), conf)) {
                 String line = in.readLine();
                 if (line != null && !CsvFormat.clean(line).isBlank()) {
                     return new String[]{f.name(), line};
@@ -61,8 +60,16 @@ public final class CsvTables {
         return null;
     }
 
-    private static BufferedReader reader(String file) throws IOException {
-        return new BufferedReader(new InputStreamReader(FileSystems.open(file), StandardCharsets.UTF_8), 1 << 16);
+    /** A file's text; compressed files (.gz, .bz2, ... by extension, as Spark's text reader sees them) decompressed. */
+    private static BufferedReader reader(String file, org.apache.hadoop.conf.Configuration conf) throws IOException {
+        java.io.InputStream in = FileSystems.open(file, conf);
+        // Hadoop's codecs only for names that may need one: a plain local file is read without loading Hadoop
+        boolean compressed = conf != null || !FileSystems.isLocal(file) || file.matches(".*\\.(gz|bz2|deflate|lz4|snappy|zst)$");
+        org.apache.hadoop.io.compress.CompressionCodec codec = !compressed ? null
+                : new org.apache.hadoop.io.compress.CompressionCodecFactory(conf != null ? conf : new org.apache.hadoop.conf.Configuration())
+                        .getCodec(new org.apache.hadoop.fs.Path(file));
+        return new BufferedReader(new InputStreamReader(codec == null ? in : codec.createInputStream(in), StandardCharsets.UTF_8),
+                1 << 16);
     }
 
     /** Writes the table with a header; floats in their shortest round-trip form. */

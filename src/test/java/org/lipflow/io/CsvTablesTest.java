@@ -126,6 +126,15 @@ class CsvTablesTest {
     }
 
     @Test
+    void aGzipCompressedFileIsReadAsText() throws IOException {
+        Path f = dir.resolve("t.csv.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(f))) {
+            out.write("x1,x2\n1,2\n3,4\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertArrayEquals(new float[]{1, 2, 3, 4}, CsvTables.read(f.toString(), ReadOptions.defaults()).block().x);
+    }
+
+    @Test
     void anExplicitLabelColumnMustExistWhileTheDefaultOneIsOptional() throws IOException {
         Path f = write("nolabel", "x1,x2\n1,2\n");
         assertNull(CsvTables.read(f.toString(), ReadOptions.defaults()).block().labels);
