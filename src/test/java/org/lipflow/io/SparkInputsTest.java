@@ -79,6 +79,14 @@ class SparkInputsTest {
             CsvTablesTest.assertCase(c, t);
             assertEquals(b.rows, in.rows(), c[0]);
         }
+        Path gz = dir.resolve("bom.csv.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(CsvTablesTest.VALID[2][1].getBytes(StandardCharsets.UTF_8));
+        }
+        SparkInputs.Input in = SparkInputs.open(spark(), gz.toString(), ReadOptions.defaults());
+        Block b = SparkEngine.concat(in.blocks().collect());
+        CsvTablesTest.assertCase(CsvTablesTest.VALID[2], new Table(in.columns(), new Block(b.rows, b.dimension, b.x, b.labels, null),
+                in.labelColumn()));
     }
 
     @Test
