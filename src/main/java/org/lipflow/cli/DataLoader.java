@@ -4,6 +4,7 @@ import org.lipflow.config.DataSpec;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.flow.Block;
 import org.lipflow.io.FileSystems;
+import org.lipflow.io.Labels;
 import org.lipflow.io.Table;
 import org.lipflow.io.Tables;
 
@@ -30,6 +31,32 @@ public final class DataLoader {
         SyntheticData.Spec s = spec.synthetic();
         return new DataSpec(null, new SyntheticData.Spec(s.name(), s.n(), s.seed(), d, s.mean(), s.std(), s.nu(), s.labels()),
                 spec.read());
+    }
+
+    /**
+     * A labelled source file must use the target's classes 0..K-1 (the error names the file, row
+     * and label); an unlabelled target cannot take a labelled source (its labels would select
+     * classes the discriminator does not have). Unlabelled particles of a conditional flow get
+     * their classes from the engine's {@link org.lipflow.flow.LabelSampler}.
+     */
+    static void checkLabels(Block source, long[] targetClassCounts, DataSpec sourceSpec) {
+        if (source.labels == null) {
+            return;
+        }
+        if (targetClassCounts == null) {
+            throw new IllegalArgumentException(unlabelledTarget(sourceSpec));
+        }
+        Labels.requireWithin(source, targetClassCounts.length, sourceSpec.describe());
+    }
+
+    /** The error for a labelled source with an unlabelled target, and how to fix it. */
+    static String unlabelledTarget(DataSpec source) {
+        String fix = source.path() != null
+                ? "remove the source's label column '" + source.read().labelColumn() + "', or set source.label-column = \"\" and "
+                        + "list the source's feature columns in source.features"
+                : "set source.labels = false";
+        return "source " + source.describe() + " has labels but the target has none: labels select the class of a "
+                + "conditional flow, which needs a labelled target; label the target, or " + fix;
     }
 
     static Map<String, Object> describe(DataSpec spec, Table t) throws IOException {

@@ -95,15 +95,15 @@ public final class RunJob {
                      : new InProcessEngine(spec.threads())) {
             Recorder recorder = new Recorder(out.local(), target.block(), metrics);
             Map<String, Object> source = new LinkedHashMap<>();
-            ParticleSource particles0 = source(sourceSpec, handle, target, source);
+            ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source);
             FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
             int classes = problem.labels().classes();
             log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
                     + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
-            FlowListener listener = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
+            FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
-            FlowResult r = engine.run(problem, listener);
+            FlowResult r = engine.run(problem, guarded);
             try (Particles particles = r.particles()) {
                 particles.write(out.uri("particles." + spec.format()), target.columns(), target.labelColumn(), spec.format());
             }
@@ -131,18 +131,22 @@ public final class RunJob {
      * The initial particles: generated (by the engine, where its particles live), a file read by
      * Spark on the Spark engine, or a file read here. Fills {@code description} for the manifest.
      */
-    private ParticleSource source(DataSpec sourceSpec, SparkSessions.Handle handle, Table target, Map<String, Object> description)
-            throws IOException {
+    private ParticleSource source(DataSpec sourceSpec, SparkSessions.Handle handle, Table target, long[] targetClassCounts,
+                                  Map<String, Object> description) throws IOException {
         ParticleSource particles;
         if (sourceSpec.synthetic() != null) {
+            if (sourceSpec.synthetic().labels() && targetClassCounts == null) {
+                throw new IllegalArgumentException(DataLoader.unlabelledTarget(sourceSpec));
+            }
             particles = ParticleSource.generated(sourceSpec.synthetic());
             description.putAll(describe(sourceSpec, null));
         } else if (handle != null) {
             SparkData.Source s = SparkData.source(handle.session(), sourceSpec, partitions(handle));
-            particles = new SparkSource(s.blocks(), s.dimension());
-            description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark"));
+            particles = new SparkSource(SparkData.checkLabels(s, targetClassCounts, sourceSpec), s.dimension());
+            description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark", "rows", s.rows()));
         } else {
             Table s = DataLoader.load(sourceSpec);
+            DataLoader.checkLabels(s.block(), targetClassCounts, sourceSpec);
             particles = ParticleSource.of(s.block());
             description.putAll(describe(sourceSpec, s));
         }

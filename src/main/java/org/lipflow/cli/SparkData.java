@@ -1,8 +1,6 @@
 package org.lipflow.cli;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.lipflow.config.DataSpec;
 import org.lipflow.engine.TargetSamples;
@@ -10,8 +8,11 @@ import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.engine.spark.SparkTarget;
 import org.lipflow.flow.Block;
+import org.lipflow.flow.LabelSampler;
 import org.lipflow.io.SparkInputs;
 import org.lipflow.io.Table;
+
+import scala.Tuple2;
 
 import java.util.List;
 
@@ -20,7 +21,11 @@ final class SparkData {
     private SparkData() {
     }
 
-    record Source(JavaRDD<Block> blocks, int dimension) {
+    /**
+     * @param labelled true when the file has a label column
+     * @param rows     rows of the file
+     */
+    record Source(JavaRDD<Block> blocks, int dimension, boolean labelled, long rows) {
     }
 
     /**
@@ -37,25 +42,16 @@ final class SparkData {
      * hash-partitioned into the particles' partitions, each of which must stay under the limit.
      */
     static Target target(SparkSession spark, DataSpec spec, SparkSettings settings, int partitions) {
-        Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
-        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read());
-        long rows = df.count();
-        if (rows == 0) {
-            throw new IllegalArgumentException(spec.path() + ": no data rows");
-        }
-        String[] columns = layout.featureColumns();
-        if (columns == null) {
-            columns = new String[layout.dimension()];
-            for (int k = 0; k < columns.length; k++) {
-                columns[k] = "x" + (k + 1);
-            }
-        }
-        long bytes = rows * layout.dimension() * 4L;
+        SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
+        long rows = in.rows();
+        String[] columns = in.columns();
+        String label = in.labelColumn();
+        long bytes = rows * in.dimension() * 4L;
         long limit = settings.broadcastLimitBytes();
         if (bytes <= limit) {
-            Block b = SparkEngine.concat(SparkInputs.blocks(df, layout, spec.path()).collect());
+            Block b = SparkEngine.concat(in.blocks().collect());
             Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
-            return new Target(new Table(columns, whole, b.labels == null ? null : layout.labelColumn()), TargetSamples.of(whole));
+            return new Target(new Table(columns, whole, label), TargetSamples.of(whole));
         }
         long needed = (bytes + limit - 1) / Math.max(1, limit);
         if (limit == 0 || needed > partitions) {
@@ -64,43 +60,47 @@ final class SparkData {
                     spec.path(), bytes / 1048576.0, limit / 1048576.0, limit == 0 ? "infinitely many" : Long.toString(needed),
                     partitions));
         }
-        JavaRDD<Block> shards = SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path());
+        JavaRDD<Block> shards = in.blocks(partitions);
         int perPartition = Math.max(1, 5000 / partitions);
-        Block sample = SparkEngine.concat(shards.map(b -> SparkEngine.sample(b, perPartition)).collect());
-        long[] counts = layout.labelColumn() == null ? null : classCounts(df, layout.labelColumn(), spec.path());
-        return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null),
-                sample.labels == null ? null : layout.labelColumn()), new SparkTarget(shards, layout.dimension(), rows, counts));
+        // one pass over the shards: a sample of each, and its rows per class
+        List<Tuple2<Block, long[]>> parts = shards.map(b -> new Tuple2<>(SparkEngine.sample(b, perPartition),
+                LabelSampler.counts(b.labels))).collect();
+        Block sample = SparkEngine.concat(parts.stream().map(Tuple2::_1).toList());
+        long[] counts = label == null ? null : addCounts(parts.stream().map(Tuple2::_2).toList());
+        return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null), label),
+                new SparkTarget(shards, in.dimension(), rows, counts));
     }
 
-    /**
-     * Rows per label of a distributed target, counted by Spark (K = largest label + 1): what the
-     * particles' labels are drawn from, without gathering the target.
-     */
-    static long[] classCounts(Dataset<Row> df, String labelColumn, String path) {
-        List<Row> counts = df.groupBy(labelColumn).count().collectAsList();
-        int k = 0;
-        for (Row r : counts) {
-            if (!r.isNullAt(0)) {
-                int label = ((Number) r.get(0)).intValue();
-                if (label < 0) {
-                    throw new IllegalArgumentException(path + ": labels must be integers >= 0, got " + label);
-                }
-                k = Math.max(k, label + 1);
+    /** The element-wise sum of per-shard class counts of different lengths (null: a shard without rows). */
+    static long[] addCounts(List<long[]> parts) {
+        int k = parts.stream().mapToInt(c -> c == null ? 0 : c.length).max().orElse(0);
+        long[] sum = new long[k];
+        for (long[] c : parts) {
+            for (int i = 0; c != null && i < c.length; i++) {
+                sum[i] += c[i];
             }
         }
-        long[] c = new long[k];
-        for (Row r : counts) {
-            if (!r.isNullAt(0)) {
-                c[((Number) r.get(0)).intValue()] += r.getLong(1);
-            }
-        }
-        return c;
+        return sum;
     }
 
     /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */
     static Source source(SparkSession spark, DataSpec spec, int partitions) {
-        Dataset<Row> df = SparkInputs.frame(spark, spec.path(), spec.read());
-        SparkInputs.Layout layout = SparkInputs.layout(df, spec.path(), spec.read());
-        return new Source(SparkInputs.blocks(SparkInputs.byHash(df, layout, partitions), layout, spec.path()), layout.dimension());
+        SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
+        long rows = in.rows();
+        return new Source(in.blocks(partitions), in.dimension(), in.labelColumn() != null, rows);
+    }
+
+    /**
+     * A labelled source file's labels must be classes of the target, checked on the executors with
+     * the file named in the error; an unlabelled target cannot take a labelled source.
+     */
+    static JavaRDD<Block> checkLabels(Source s, long[] targetClassCounts, DataSpec source) {
+        if (!s.labelled()) {
+            return s.blocks();
+        }
+        if (targetClassCounts == null) {
+            throw new IllegalArgumentException(DataLoader.unlabelledTarget(source));
+        }
+        return SparkInputs.requireLabelsWithin(s.blocks(), targetClassCounts.length, source.describe());
     }
 }

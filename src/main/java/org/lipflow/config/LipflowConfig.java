@@ -29,7 +29,7 @@ import java.util.Map;
  * are values of the wrong type or out of range, each with a message naming the key.
  */
 public final class LipflowConfig {
-    private static final String DEFAULTS = "lipflow-defaults.conf";
+    static final String DEFAULTS = "lipflow-defaults.conf";
 
     private LipflowConfig() {
     }
@@ -219,8 +219,10 @@ public final class LipflowConfig {
         String path = string(c, section + ".path");
         String synthetic = string(c, section + ".synthetic");
         ReadOptions read = new ReadOptions(string(c, section + ".format"), string(c, section + ".label-column"),
-                c.getStringList(section + ".features"), string(c, section + ".features-column"));
+                c.getStringList(section + ".features"), string(c, section + ".features-column"),
+                KeyOrigin.explicit(c, section + ".label-column"));
         if (!path.isBlank()) {
+            KeyOrigin.requireNoSizeWithFile(c, section);
             return new DataSpec(path, null, read);
         }
         if (synthetic.isBlank()) {

@@ -4,20 +4,29 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Which source columns become features and which one holds labels, checked against a header. */
+/**
+ * Which columns become features and which one holds labels, checked against a header. Names lose
+ * a leading UTF-8 byte order mark (a BOM written before the first column name is not part of it).
+ */
 final class ColumnSelection {
+    final String[] header;
     final int[] featureIndex;
     final String[] featureNames;
     final int labelIndex;
 
-    ColumnSelection(String file, String[] header, ReadOptions o) {
-        List<String> names = Arrays.asList(header);
+    ColumnSelection(String file, String[] names, ReadOptions o) {
+        header = Arrays.stream(names).map(ColumnSelection::name).toArray(String[]::new);
+        List<String> cols = Arrays.asList(header);
         for (int i = 0; i < header.length; i++) {
-            if (names.indexOf(header[i]) != i) {
+            if (cols.indexOf(header[i]) != i) {
                 throw new IllegalArgumentException(file + ": duplicate column '" + header[i] + "'");
             }
         }
-        labelIndex = o.labelColumn() == null ? -1 : names.indexOf(o.labelColumn());
+        labelIndex = o.labelColumn() == null || o.labelColumn().isEmpty() ? -1 : cols.indexOf(o.labelColumn());
+        if (labelIndex < 0 && o.labelRequired()) {
+            throw new IllegalArgumentException(file + ": label column '" + o.labelColumn() + "' (label-column) not found; columns are "
+                    + cols);
+        }
         List<Integer> idx = new ArrayList<>();
         if (o.features().isEmpty()) {
             for (int i = 0; i < header.length; i++) {
@@ -27,9 +36,9 @@ final class ColumnSelection {
             }
         } else {
             for (String f : o.features()) {
-                int i = names.indexOf(f);
+                int i = cols.indexOf(f);
                 if (i < 0) {
-                    throw new IllegalArgumentException(file + ": feature column '" + f + "' not found; columns are " + names);
+                    throw new IllegalArgumentException(file + ": feature column '" + f + "' not found; columns are " + cols);
                 }
                 idx.add(i);
             }
@@ -39,5 +48,10 @@ final class ColumnSelection {
         }
         featureIndex = idx.stream().mapToInt(Integer::intValue).toArray();
         featureNames = Arrays.stream(featureIndex).mapToObj(i -> header[i]).toArray(String[]::new);
+    }
+
+    /** A column name without a leading byte order mark. */
+    static String name(String s) {
+        return !s.isEmpty() && s.charAt(0) == '\uFEFF' ? s.substring(1) : s;
     }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Opens local paths with java.nio and anything with a scheme (hdfs://, s3a://, file://...) through
@@ -48,6 +49,85 @@ public final class FileSystems {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(URI.create(path));
         try {
             return p.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(p);
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException(path + ": file not found");
+        }
+    }
+
+    /**
+     * One file of a table.
+     *
+     * @param name     what messages call it: the table's path, or path/part-file for a directory
+     * @param location where {@link #open} finds it
+     */
+    public record Part(String name, String location) {
+    }
+
+    /**
+     * The files of a table: the file itself, or the visible files of a directory (names not
+     * starting with '_' or '.', as Spark and Hadoop read them) in name order.
+     */
+    public static List<Part> parts(String path) throws IOException {
+        if (isLocal(path)) {
+            Path p = Path.of(path);
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException(path + ": file not found");
+            }
+            if (!Files.isDirectory(p)) {
+                return List.of(new Part(path, path));
+            }
+            try (java.util.stream.Stream<Path> s = Files.list(p)) {
+                return nonEmpty(path, s.filter(f -> visible(f.getFileName().toString()) && !Files.isDirectory(f)).sorted()
+                        .map(f -> new Part(child(path, f.getFileName().toString()), f.toString())).toList());
+            }
+        }
+        return parts(path, new org.apache.hadoop.conf.Configuration());
+    }
+
+    /**
+     * The files of a table as Hadoop resolves its path with {@code conf} (Spark's: a path without
+     * a scheme is on the cluster's default file system).
+     */
+    public static List<Part> parts(String path, org.apache.hadoop.conf.Configuration conf) throws IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(conf);
+        org.apache.hadoop.fs.FileStatus status;
+        try {
+            status = fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException(path + ": file not found");
+        }
+        if (!status.isDirectory()) {
+            return List.of(new Part(path, status.getPath().toString()));
+        }
+        return nonEmpty(path, java.util.Arrays.stream(fs.listStatus(p)).filter(f -> f.isFile() && visible(f.getPath().getName()))
+                .sorted(java.util.Comparator.comparing(f -> f.getPath().getName()))
+                .map(f -> new Part(child(path, f.getPath().getName()), f.getPath().toString())).toList());
+    }
+
+    private static String child(String dir, String name) {
+        return (dir.endsWith("/") ? dir : dir + "/") + name;
+    }
+
+    private static boolean visible(String name) {
+        return !name.startsWith("_") && !name.startsWith(".");
+    }
+
+    private static List<Part> nonEmpty(String path, List<Part> files) {
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(path + ": empty directory (no part files)");
+        }
+        return files;
+    }
+
+    /** Opens a file as Hadoop resolves it with {@code conf}; null: as {@link #open(String)} does. */
+    static InputStream open(String path, org.apache.hadoop.conf.Configuration conf) throws IOException {
+        if (conf == null) {
+            return open(path);
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+        try {
+            return p.getFileSystem(conf).open(p);
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException(path + ": file not found");
         }

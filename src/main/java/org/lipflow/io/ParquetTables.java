@@ -28,54 +28,28 @@ public final class ParquetTables {
     }
 
     public static Table read(String path, ReadOptions o) throws IOException {
-        Path p = hadoopPath(path);
         Configuration conf = new Configuration();
-        if (!p.getFileSystem(conf).exists(p)) {
-            throw new IllegalArgumentException(path + ": file not found");
-        }
-        float[] x = null;
-        int[] labels = null;
-        int rows = 0;
-        ColumnSelection sel = null;
-        String[] header = null;
-        try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), p).withConf(conf).build()) {
-            for (Group g = reader.read(); g != null; g = reader.read()) {
-                if (sel == null) {
-                    header = g.getType().getFields().stream().map(Type::getName).toArray(String[]::new);
-                    sel = new ColumnSelection(path, header, o);
-                    for (int c : sel.featureIndex) {
-                        checkNumeric(path, g.getType().getType(c));
+        Rows rows = null;
+        try {
+            // part files in name order: the row order (and so particle ids) must not depend on how a file system lists them
+            for (FileSystems.Part part : FileSystems.parts(path)) {
+                try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), hadoopPath(part.location()))
+                        .withConf(conf).build()) {
+                    Group g = reader.read();
+                    if (g == null) {
+                        continue;
                     }
-                    x = new float[1024 * sel.featureIndex.length];
-                    labels = sel.labelIndex >= 0 ? new int[1024] : null;
-                }
-                int d = sel.featureIndex.length;
-                if ((rows + 1) * d > x.length) {
-                    x = Arrays.copyOf(x, x.length * 2);
-                    if (labels != null) {
-                        labels = Arrays.copyOf(labels, labels.length * 2);
+                    String[] names = g.getType().getFields().stream().map(Type::getName).toArray(String[]::new);
+                    if (rows == null) {
+                        rows = new Rows(path, names, g.getType(), o);
+                    } else if (!Arrays.equals(names, rows.names)) {
+                        throw new IllegalArgumentException(part.name() + ": columns " + Arrays.toString(names)
+                                + " differ from the first part file's " + Arrays.toString(rows.names));
+                    }
+                    for (; g != null; g = reader.read()) {
+                        rows.add(g);
                     }
                 }
-                for (int k = 0; k < d; k++) {
-                    int c = sel.featureIndex[k];
-                    if (g.getFieldRepetitionCount(c) == 0) {
-                        throw new IllegalArgumentException(path + " row " + (rows + 1) + ", column " + header[c] + ": missing value");
-                    }
-                    double v = value(g, c);
-                    if (!Float.isFinite((float) v)) {
-                        throw new IllegalArgumentException(path + " row " + (rows + 1) + ", column " + header[c] + ": non-finite value " + v);
-                    }
-                    x[rows * d + k] = (float) v;
-                }
-                if (labels != null) {
-                    double v = g.getFieldRepetitionCount(sel.labelIndex) == 0 ? -1 : value(g, sel.labelIndex);
-                    if (v < 0 || v != Math.rint(v)) {
-                        throw new IllegalArgumentException(path + " row " + (rows + 1) + ", column " + header[sel.labelIndex]
-                                + ": labels must be integers >= 0, got " + v);
-                    }
-                    labels[rows] = (int) v;
-                }
-                rows++;
             }
         } catch (RuntimeException e) {
             if (e instanceof IllegalArgumentException) {
@@ -83,12 +57,63 @@ public final class ParquetTables {
             }
             throw new IllegalArgumentException(path + ": not a readable Parquet file (" + e.getMessage() + ")");
         }
-        if (rows == 0) {
+        if (rows == null || rows.buffer.rows == 0) {
             throw new IllegalArgumentException(path + ": no data rows");
         }
-        int d = sel.featureIndex.length;
-        Block b = new Block(rows, d, Arrays.copyOf(x, rows * d), labels == null ? null : Arrays.copyOf(labels, rows), null);
-        return new Table(sel.featureNames, b, labels == null ? null : header[sel.labelIndex]);
+        Block b = rows.buffer.build(null);
+        return new Table(rows.sel.featureNames, b, b.labels == null ? null : rows.sel.header[rows.sel.labelIndex]);
+    }
+
+    /** The selected columns of a table's records into a block, validating every value. */
+    private static final class Rows {
+        final String path;
+        final String[] names;
+        final ColumnSelection sel;
+        final BlockBuffer buffer;
+
+        Rows(String path, String[] names, org.apache.parquet.schema.GroupType type, ReadOptions o) {
+            this.path = path;
+            this.names = names;
+            this.sel = new ColumnSelection(path, names, o);
+            for (int c : sel.featureIndex) {
+                checkNumeric(path, type.getType(c));
+            }
+            if (sel.labelIndex >= 0) {
+                checkNumeric(path, type.getType(sel.labelIndex));
+            }
+            this.buffer = new BlockBuffer(sel.featureIndex.length, sel.labelIndex >= 0);
+        }
+
+        void add(Group g) {
+            buffer.add();
+            int r = buffer.rows - 1;
+            int d = buffer.dimension;
+            for (int k = 0; k < d; k++) {
+                double v = value(g, sel.featureIndex[k], r);
+                if (!Float.isFinite((float) v)) {
+                    throw error(r, sel.featureIndex[k], "non-finite value " + v);
+                }
+                buffer.x[r * d + k] = (float) v;
+            }
+            if (buffer.labels != null) {
+                double v = value(g, sel.labelIndex, r);
+                if (!Labels.valid(v)) {
+                    throw error(r, sel.labelIndex, Labels.rule(Double.toString(v)));
+                }
+                buffer.labels[r] = (int) v;
+            }
+        }
+
+        private double value(Group g, int c, int r) {
+            if (g.getFieldRepetitionCount(c) == 0) {
+                throw error(r, c, "missing value");
+            }
+            return ParquetTables.value(g, c);
+        }
+
+        private IllegalArgumentException error(int r, int c, String what) {
+            return new IllegalArgumentException(path + " row " + (r + 1) + ", column " + sel.header[c] + ": " + what);
+        }
     }
 
     /** Writes float feature columns and an int32 label column. */
