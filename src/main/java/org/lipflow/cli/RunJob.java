@@ -79,8 +79,9 @@ public final class RunJob {
     }
 
     private String run(Choice choice, SparkSessions.Handle handle) throws IOException {
-        SparkData.Target sparkTarget = handle != null && spec.target().path() != null
-                ? SparkData.target(handle.session(), spec.target(), spec.spark(), partitions(handle)) : null;
+        SparkData.Target sparkTarget = handle == null ? null : spec.target().path() != null
+                ? SparkData.target(handle.session(), spec.target(), spec.spark(), partitions(handle))
+                : SparkData.generatedTarget(handle.session(), spec.target().synthetic(), spec.spark(), partitions(handle));
         Table target = sparkTarget != null ? sparkTarget.table() : DataLoader.load(spec.target());
         TargetSamples targetSamples = sparkTarget != null ? sparkTarget.samples() : TargetSamples.of(target.block());
         DataSpec sourceSpec = spec.source();

@@ -1,8 +1,10 @@
 package org.lipflow.cli;
 
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.lipflow.config.DataSpec;
+import org.lipflow.data.SyntheticData;
 import org.lipflow.engine.TargetSamples;
 import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkSettings;
@@ -53,13 +55,7 @@ final class SparkData {
             Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
             return new Target(new Table(columns, whole, label), TargetSamples.of(whole));
         }
-        long needed = (bytes + limit - 1) / Math.max(1, limit);
-        if (limit == 0 || needed > partitions) {
-            throw new IllegalArgumentException(String.format("target %s of %.3g MB exceeds engine.broadcast-limit-mb = %.3g and "
-                    + "needs at least %s partitions to be co-partitioned under that limit; engine.partitions gives %d",
-                    spec.path(), bytes / 1048576.0, limit / 1048576.0, limit == 0 ? "infinitely many" : Long.toString(needed),
-                    partitions));
-        }
+        requireCoPartitionable(spec.describe(), bytes, limit, partitions);
         JavaRDD<Block> shards = in.blocks(partitions);
         int perPartition = Math.max(1, 5000 / partitions);
         // one pass over the shards: a sample of each, and its rows per class
@@ -69,6 +65,37 @@ final class SparkData {
         long[] counts = label == null ? null : addCounts(parts.stream().map(Tuple2::_2).toList());
         return new Target(new Table(columns, new Block(sample.rows, sample.dimension, sample.x, sample.labels, null), label),
                 new SparkTarget(shards, in.dimension(), rows, counts));
+    }
+
+    /**
+     * A generated target above engine.broadcast-limit-mb, generated on the executors in the
+     * particles' partitions (its rows are independent draws, so any split is a random one), with a
+     * sample of its first rows for plots; null when it fits the limit and is broadcast.
+     */
+    static Target generatedTarget(SparkSession spark, SyntheticData.Spec spec, SparkSettings settings, int partitions) {
+        long bytes = (long) spec.n() * spec.effectiveDimension() * 4L;
+        if (bytes <= settings.broadcastLimitBytes()) {
+            return null;
+        }
+        requireCoPartitionable("synthetic:" + spec.name(), bytes, settings.broadcastLimitBytes(), partitions);
+        JavaRDD<Block> shards = SparkEngine.generate(JavaSparkContext.fromSparkContext(spark.sparkContext()), spec, partitions)
+                .map(b -> new Block(b.rows, b.dimension, b.x, b.labels, null));
+        long[] counts = spec.labels() ? addCounts(shards.map(b -> LabelSampler.counts(b.labels)).collect()) : null;
+        Block sample = SyntheticData.generate(spec, 0, Math.min(spec.n(), 5000));
+        Block table = new Block(sample.rows, sample.dimension, sample.x, sample.labels, null);
+        return new Target(new Table(SyntheticData.columns(spec), table, spec.labels() ? "label" : null),
+                new SparkTarget(shards, spec.effectiveDimension(), spec.n(), counts));
+    }
+
+    /** Each of the partitions' parts of a co-partitioned target must itself fit the broadcast limit. */
+    private static void requireCoPartitionable(String target, long bytes, long limit, int partitions) {
+        long needed = (bytes + limit - 1) / Math.max(1, limit);
+        if (limit == 0 || needed > partitions) {
+            throw new IllegalArgumentException(String.format("target %s of %.3g MB exceeds engine.broadcast-limit-mb = %.3g and "
+                    + "needs at least %s partitions to be co-partitioned under that limit; engine.partitions gives %d",
+                    target, bytes / 1048576.0, limit / 1048576.0, limit == 0 ? "infinitely many" : Long.toString(needed),
+                    partitions));
+        }
     }
 
     /** The element-wise sum of per-shard class counts of different lengths (null: a shard without rows). */

@@ -112,7 +112,11 @@ public final class SparkEngine implements FlowEngine {
      * with 10⁷ particles never holds them on the driver.
      */
     public JavaRDD<Block> generate(SyntheticData.Spec spec) {
-        int p = partitions();
+        return generate(sc, spec, partitions());
+    }
+
+    /** A generated data set in {@code p} partitions, each generating its own range of rows on an executor. */
+    public static JavaRDD<Block> generate(JavaSparkContext sc, SyntheticData.Spec spec, int p) {
         long n = spec.n();
         return sc.parallelize(IntStream.range(0, p).boxed().toList(), p)
                 .map(i -> SyntheticData.generate(spec, n * i / p, n * (i + 1) / p));
@@ -137,6 +141,11 @@ public final class SparkEngine implements FlowEngine {
         TargetSamples target = problem.target();
         if (target.local() == null && !(target instanceof SparkTarget)) {
             throw new IllegalArgumentException("the Spark engine cannot read a target of type " + target.getClass().getSimpleName());
+        }
+        if (target.local() != null && 4L * target.local().x.length > settings.broadcastLimitBytes()) {
+            throw new IllegalArgumentException(String.format("target of %.3g MB exceeds engine.broadcast-limit-mb = %.3g; "
+                    + "raise the limit or give it as a co-partitioned SparkTarget", 4e0 * target.local().x.length / 1048576.0,
+                    settings.broadcastLimitBytes() / 1048576.0));
         }
         MlpLayout layout = o.layout(target.dimension(), labels.classes());
         DiscriminatorState state = DiscriminatorState.initial(layout, o);

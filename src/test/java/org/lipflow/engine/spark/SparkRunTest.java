@@ -49,6 +49,46 @@ class SparkRunTest {
         return p;
     }
 
+    /**
+     * A generated target above engine.broadcast-limit-mb is generated on the executors in the
+     * particles' partitions instead of being broadcast past the limit; a conditional one keeps its
+     * class counts (every particle near its own label's mode as often as with a broadcast target).
+     */
+    @Test
+    void aGeneratedTargetAboveTheBroadcastLimitIsCoPartitioned() throws Exception {
+        Path out = dir.resolve("generated");
+        String[] r = run("run", "conf/examples/gaussian-mixture.conf", "--engine", "spark", "--master", "local[2]",
+                "--partitions", "4", "--steps", "150", "--particles", "400", "--set", "target.n=4000", "--set", "target.labels=true",
+                "--set", "engine.broadcast-limit-mb=0.01", "--out", out.toString(), "--format", "csv", "--quiet",
+                "--set", "output.plots=false");
+        assertEquals("0", r[0], r[1]);
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"co_partitioned\":true") && manifest.contains("\"rows\":4000"), manifest);
+        int near = 0, total = 0;
+        double[][] modes = org.lipflow.data.SyntheticData.MIXTURE4_MODES;
+        try (var files = Files.list(out.resolve("particles.csv"))) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (line.startsWith("x1") || line.isBlank()) {
+                        continue;
+                    }
+                    String[] v = line.split(",");
+                    int label = Integer.parseInt(v[2]);
+                    total++;
+                    near += Math.hypot(Double.parseDouble(v[0]) - modes[label][0], Double.parseDouble(v[1]) - modes[label][1]) < 1.5 ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(400, total);
+        assertTrue(near > 0.6 * total, near + " of " + total + " particles near their own label's mode after 150 steps");
+        String[] tooSmall = run("run", "conf/examples/gaussian-mixture.conf", "--engine", "spark", "--master", "local[2]",
+                "--partitions", "2", "--steps", "2", "--set", "target.n=4000", "--set", "engine.broadcast-limit-mb=0.01",
+                "--out", dir.resolve("none").toString(), "--quiet");
+        assertEquals("2", tooSmall[0], tooSmall[1]);
+        assertTrue(tooSmall[1].contains("target synthetic:mixture4 of 0.0305 MB exceeds engine.broadcast-limit-mb = 0.01")
+                && tooSmall[1].contains("needs at least 4 partitions"), tooSmall[1]);
+    }
+
     @Test
     void vectorFeaturesAndLabelsFromAParquetDirectory() throws Exception {
         Path target = vectors("target.parquet", 200, -1);
