@@ -144,7 +144,8 @@ public final class RunJob {
         } else if (handle != null) {
             SparkData.Source s = SparkData.source(handle.session(), sourceSpec, partitions(handle));
             particles = new SparkSource(SparkData.checkLabels(s, targetClassCounts, sourceSpec), s.dimension());
-            description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark", "rows", s.rows()));
+            description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark", "rows", s.rows(),
+                    "sha256", "not computed: read by Spark on the executors (hashing would read the whole source on the driver)"));
         } else {
             Table s = DataLoader.load(sourceSpec);
             DataLoader.checkLabels(s.block(), targetClassCounts, sourceSpec);
