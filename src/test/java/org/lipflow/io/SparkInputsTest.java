@@ -189,6 +189,23 @@ class SparkInputsTest {
     }
 
     @Test
+    void aSourceReadBySparkIsCountedInTheManifestAndSaysWhyItIsNotHashed() throws IOException {
+        Path target = write("t", "x1,x2\n0,0\n0,4\n4,0\n4,4\n");
+        Path source = write("s", "x1,x2\n0,0\n1,1\n2,0\n1,2\n0.5,0.5\n");
+        Path out = dir.resolve("counted");
+        spark();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "run", "--engine", "spark",
+                "--partitions", "2", "--steps", "3", "--quiet", "--set", "output.plots=false", "--out", out.toString(),
+                "--target", target.toString(), "--source", source.toString());
+        assertEquals(0, code, err.toString());
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        String sourceEntry = manifest.substring(manifest.indexOf("\"source\":"));
+        assertTrue(sourceEntry.contains("\"rows\":5") && sourceEntry.contains("\"read_by\":\"spark\"")
+                && sourceEntry.contains("\"sha256\":\"not computed: read by Spark"), sourceEntry);
+    }
+
+    @Test
     void aLabelledCsvTargetAboveTheBroadcastLimitIsCoPartitionedWithItsClasses() throws IOException {
         StringBuilder sb = new StringBuilder("\uFEFF\"x1\",x2,label\r\n");
         for (int i = 0; i < 200; i++) {
