@@ -61,7 +61,7 @@ public final class RunJob {
 
     /** Runs and commits; returns the committed directory's URI. */
     public String run() throws IOException {
-        OutputDirectory.checkTarget(spec.outputDir(), spec.overwrite());
+        OutputDirectory.checkTarget(spec.outputDir(), spec.overwrite(), inputs());
         Choice choice = choose(spec.source());
         boolean onSpark = choice.engine().equals("spark");
         for (DataSpec d : List.of(spec.target(), spec.source())) {
@@ -88,7 +88,7 @@ public final class RunJob {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
         Instant started = Instant.now();
-        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite());
+        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite(), inputs(), log);
              MetricsLog metrics = new MetricsLog(out.local())) {
             Recorder recorder = new Recorder(out.local(), target.block(), metrics);
             Map<String, Object> source;
@@ -166,6 +166,11 @@ public final class RunJob {
             log.println("lipflow: wrote " + out.target());
             return out.target();
         }
+    }
+
+    /** The run's input files: --overwrite never replaces a directory that holds one. */
+    private List<String> inputs() {
+        return java.util.stream.Stream.of(spec.target().path(), spec.source().path()).filter(java.util.Objects::nonNull).toList();
     }
 
     private int partitions(SparkSessions.Handle handle) {
