@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
             return bench();
         } finally {
             if (handle != null && handle.started()) {
-                handle.session().stop();
+                handle.stop();
             }
         }
     }

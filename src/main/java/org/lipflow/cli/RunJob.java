@@ -74,7 +74,7 @@ public final class RunJob {
             return run(choice, handle);
         } finally {
             if (handle != null && handle.started()) {
-                handle.session().stop();
+                handle.stop();
             }
         }
     }
