@@ -308,6 +308,18 @@ class CliTest {
         assertNothingWritten(out);
     }
 
+    @ParameterizedTest
+    @CsvSource({"foo[2", "local-cluster[2,1", "local[x]", "locals"})
+    void aMalformedSparkMasterUrlIsAOneLineErrorBeforeSparkStarts(String master) throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("badmaster");
+        Result r = run(target, null, out, "--engine", "spark", "--master", master);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("engine.master: invalid Spark master URL '" + master + "'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertNothingWritten(out);
+    }
+
     @Test
     void numericalBlowUpStopsWithExitCode3AndWritesNothing() throws IOException {
         Path target = dataset("gaussian", 50, 0);
