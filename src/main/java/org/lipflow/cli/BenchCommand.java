@@ -157,6 +157,7 @@ final class BenchCommand implements Callable<Integer> {
                         }
                     });
             r.particles().unpersist(false);
+            spark.deleteCheckpoints();
             return times;
         }
         long[] last = {System.nanoTime()};

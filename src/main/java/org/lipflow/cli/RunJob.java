@@ -9,6 +9,8 @@ import org.lipflow.discriminator.Dl4jModels;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.FlowResult;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.MemoryCheck;
+import org.lipflow.engine.spark.Checkpoints;
 import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkFlowResult;
 import org.lipflow.engine.spark.SparkSessions;
@@ -96,12 +98,15 @@ public final class RunJob {
             if (handle != null) {
                 SparkSession session = handle.session();
                 {
-                    SparkEngine engine = new SparkEngine(JavaSparkContext.fromSparkContext(session.sparkContext()), spec.spark());
+                    SparkEngine engine = new SparkEngine(JavaSparkContext.fromSparkContext(session.sparkContext()),
+                            Checkpoints.withDefaultDirectory(spec.spark(), session.sparkContext().master(),
+                                    FileSystems.qualified(out.uri(".checkpoints"))));
                     log.println("lipflow: engine spark (" + choice.reason() + ") on " + session.sparkContext().master() + ", "
                             + engine.partitions() + " partitions");
                     JavaRDD<Block> particles0;
                     int classes;
                     if (sourceSpec.synthetic() != null) {
+                        MemoryCheck.checkSparkPartitions(sourceSpec.synthetic().n(), target.block().dimension, engine.partitions());
                         particles0 = engine.generate(sourceSpec.synthetic());
                         source = describe(sourceSpec, null);
                     } else {
@@ -128,9 +133,13 @@ public final class RunJob {
                     SparkTables.write(session, r.particles(), target.columns(), target.labelColumn(), spec.format(),
                             FileSystems.qualified(out.uri("particles." + spec.format())));
                     r.particles().unpersist(false);
+                    engine.deleteCheckpoints();
                     discriminator = r.discriminator();
                 }
             } else {
+                if (sourceSpec.synthetic() != null) {
+                    MemoryCheck.checkInProcess(sourceSpec.synthetic().n(), target.block(), spec.options());
+                }
                 Table s = checkSource(target, DataLoader.load(sourceSpec), sourceSpec);
                 Block sourceBlock = s.block();
                 if (target.block().labels != null && sourceBlock.labels == null) {

@@ -45,12 +45,17 @@ public final class SparkEngine {
 
     private final JavaSparkContext sc;
     private final SparkSettings settings;
+    private Checkpoints checkpoints;
 
     public SparkEngine(JavaSparkContext sc, SparkSettings settings) {
         this.sc = sc;
         this.settings = settings;
-        if (!settings.checkpointDir().isEmpty()) {
-            sc.setCheckpointDir(settings.checkpointDir());
+    }
+
+    /** Deletes the last run's checkpoints (unless kept): call once its particles are written. */
+    public void deleteCheckpoints() {
+        if (checkpoints != null) {
+            checkpoints.release();
         }
     }
 
@@ -111,6 +116,7 @@ public final class SparkEngine {
         }
         MlpLayout layout = o.layout(dimension, classes);
         DiscriminatorState state = DiscriminatorState.initial(layout, o);
+        checkpoints = new Checkpoints(sc, settings);
         Broadcast<Block> bTarget = target.whole() == null ? null : sc.broadcast(target.whole());
         RDD<Block> targetShards = null;
         if (target.shards() != null) {
@@ -145,11 +151,7 @@ public final class SparkEngine {
                         .persist(LEVEL);
                 boolean checkpoint = n > 0 && (n / every) % Math.max(1, settings.checkpointInterval() / every) == 0;
                 if (checkpoint) {
-                    if (settings.checkpointDir().isEmpty()) {
-                        next.localCheckpoint();
-                    } else {
-                        next.checkpoint();
-                    }
+                    checkpoints.cut(next);
                 }
                 sc.setJobDescription(description(n, Math.min(o.steps(), n + every - 1), o.steps(), pendingDivergence,
                         lastKineticEnergy, start));
@@ -160,6 +162,7 @@ public final class SparkEngine {
                 current.unpersist(false);
                 current = next;
                 if (checkpoint) {
+                    checkpoints.written(next);
                     // lineage now starts at `next`, whose closure holds the newest broadcast only
                     while (live.size() > 1) {
                         live.removeFirst().destroy(false);
@@ -193,6 +196,9 @@ public final class SparkEngine {
                     listener.snapshot(last, sample(current, pairTag));
                 }
             }
+        } catch (RuntimeException e) {
+            checkpoints.release(); // a failed run's checkpoints are of no use
+            throw e;
         } finally {
             sc.setJobDescription(null);
         }

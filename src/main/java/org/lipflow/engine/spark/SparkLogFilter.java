@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
  * {@linkplain SparkErrors user error}: lipflow reports those itself as one line, and 45–170 lines
  * of stack traces above it hide it. Every other failure is logged as before.
  *
- * <p>For sessions lipflow starts on this machine it also drops two start-up notes that say nothing
- * there: that spark.local.dir (which lipflow sets to its own directory) is overridden on cluster
- * managers, and that the host name resolves to a loopback address.
+ * <p>For sessions lipflow starts on this machine it also drops three notes that say nothing there:
+ * that spark.local.dir (which lipflow sets to its own directory) is overridden on cluster
+ * managers, that the host name resolves to a loopback address, and that a local-cluster run's
+ * checkpoint directory is on the local file system (which its executors share).
  *
  * <p>Installed on the log4j2 configuration of the JVM when lipflow starts a Spark session; does
  * nothing when log4j2 is not the logging backend (a notebook with another binding).
@@ -78,6 +79,8 @@ public final class SparkLogFilter extends AbstractFilter {
 
     private static boolean isLocalStartupNote(String logger, String message) {
         return logger.equals("org.apache.spark.SparkConf") && message.startsWith("Note that spark.local.dir will be overridden")
+                || logger.equals("org.apache.spark.SparkContext") && message.startsWith("Spark is not running in local mode, "
+                + "therefore the checkpoint directory must not be on the local filesystem")
                 || logger.equals("org.apache.spark.util.Utils")
                 && (message.contains("resolves to a loopback address") || message.startsWith("Set SPARK_LOCAL_IP"));
     }

@@ -209,7 +209,8 @@ public final class SparkSessions {
                 throw new IllegalArgumentException("a Spark session on " + running + " is already running in this JVM; "
                         + "it cannot also run on master " + master);
             }
-            SparkLogFilter.install(false, active.sparkContext() == startedHere);
+            boolean mine = active.sparkContext() == startedHere;
+            SparkLogFilter.install(mine && onThisMachine(running), mine);
             return new Handle(active, false);
         }
         SparkConf conf = new SparkConf(true);
