@@ -320,6 +320,21 @@ class CliTest {
         assertNothingWritten(out);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2147483647 | 4294967294 coordinates, more than one Java array holds",
+            "500000000  | GB of heap on the in-process engine; this JVM may use",
+    })
+    void tooManyParticlesForTheHeapAreRefusedUpFrontInOneLine(String particles, String message) throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("huge");
+        Result r = run(target, null, out, "--particles", particles);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(message) && r.err().contains("--engine spark"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertNothingWritten(out);
+    }
+
     @Test
     void numericalBlowUpStopsWithExitCode3AndWritesNothing() throws IOException {
         Path target = dataset("gaussian", 50, 0);
