@@ -17,6 +17,20 @@ public final class SparkTestSession {
     private SparkTestSession() {
     }
 
+    /** Stops the shared session (through its handle), for a test that needs to start its own. */
+    public static synchronized void stop() {
+        if (handle != null) {
+            if (handle.started()) {
+                handle.stop();
+            } else {
+                handle.session().stop();
+            }
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
+            handle = null;
+        }
+    }
+
     public static synchronized SparkSession get(String wanted) {
         if (handle != null && wanted.equals(master) && !handle.session().sparkContext().isStopped()) {
             return handle.session();
