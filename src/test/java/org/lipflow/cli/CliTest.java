@@ -220,6 +220,10 @@ class CliTest {
                     () -> org.lipflow.io.OutputDirectory.checkTarget(d, true, List.of()), d);
             assertTrue(e.getMessage().contains("the current directory or one of its parents"), e.getMessage());
         }
+        String home = System.getProperty("user.home");
+        IllegalArgumentException h = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.lipflow.io.OutputDirectory.checkTarget(home, true, List.of()), home);
+        assertTrue(h.getMessage().contains("or one of its parents; --overwrite never deletes it"), h.getMessage());
         Path target = dataset("gaussian", 50, 0);
         Path pom = Path.of("pom.xml").toAbsolutePath();
         assertTrue(Files.exists(pom));

@@ -16,12 +16,12 @@ import java.util.UUID;
  * The WARN and ERROR lines log4j2 would print while it is open: what a user sees on stderr above
  * lipflow's own message (log filters apply before it, as before the console).
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final AbstractAppender appender;
     private final LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
 
-    LogCapture() {
+    public LogCapture() {
         appender = new AbstractAppender("capture-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent e) {
@@ -34,7 +34,7 @@ final class LogCapture implements AutoCloseable {
         ctx.updateLoggers();
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }

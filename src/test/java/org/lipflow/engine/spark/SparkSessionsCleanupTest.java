@@ -4,6 +4,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.lipflow.cli.LogCapture;
 import org.lipflow.io.DirectoryOwner;
 
 import java.nio.file.Files;
@@ -35,7 +36,11 @@ class SparkSessionsCleanupTest {
         Files.createDirectories(stale.resolve("blockmgr-x"));
         Path unowned = Files.createDirectories(tmp.resolve(SparkSessions.LOCAL_DIR_PREFIX + "test-unowned-" + gone.pid()));
         SparkTestSession.stop(); // one Spark context per JVM: this test starts its own
-        SparkSessions.Handle h = SparkSessions.open("local-cluster[1,1,1024]");
+        SparkSessions.Handle h;
+        try (LogCapture log = new LogCapture()) {
+            h = SparkSessions.open("local-cluster[1,1,1024]");
+            assertTrue(log.lines().stream().noneMatch(l -> l.contains("loopback") || l.contains("spark.local.dir")), log.lines().toString());
+        }
         try {
             assertTrue(h.started());
             assertFalse(Files.exists(stale), "a stale local directory of a killed run is removed");
