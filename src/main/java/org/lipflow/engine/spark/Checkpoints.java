@@ -20,8 +20,7 @@ import java.io.IOException;
  * checkpoint: to {@code engine.checkpoint-dir}, or, when that is empty, to the default the caller
  * gives ({@link #withDefaultDirectory}: the run command uses a hidden directory inside its
  * temporary output, on the file system the executors already write particles to), or else to
- * the context's checkpoint directory or {@code hadoop.tmp.dir} on the cluster's default file
- * system.
+ * {@code hadoop.tmp.dir/lipflow-checkpoints} on the cluster's default file system.
  *
  * <p>Only the newest cut is needed: older checkpoint files are deleted once a newer one is
  * written (as MLlib's PeriodicCheckpointer does), and {@link #release()} deletes the run's
@@ -33,7 +32,7 @@ public final class Checkpoints {
     private final JavaSparkContext sc;
     private final boolean reliable;
     private final boolean keep;
-    /** The directory this run's checkpoints go to, when this run created it (Spark's per-call subdirectory). */
+    /** The directory this run's checkpoints go to (Spark's per-call subdirectory of the root). */
     private final Path runDir;
     /** The configured or default root, when it did not exist before this run: removed with the run's directory. */
     private final Path createdRoot;
@@ -45,12 +44,6 @@ public final class Checkpoints {
         this.keep = s.keepCheckpoints();
         String dir = s.checkpointDir();
         boolean inJvm = SparkSessions.inThisJvm(sc.master());
-        if (dir.isEmpty() && !inJvm && sc.getCheckpointDir().isPresent()) {
-            reliable = true; // the context's own directory (a notebook's): our files only are deleted
-            runDir = null;
-            createdRoot = null;
-            return;
-        }
         if (dir.isEmpty() && !inJvm) {
             Configuration conf = sc.hadoopConfiguration();
             dir = new Path(conf.get("hadoop.tmp.dir", System.getProperty("java.io.tmpdir")), "lipflow-checkpoints").toString();
