@@ -40,14 +40,14 @@ public final class SparkLogFilter extends AbstractFilter {
     /** The log4j2 configuration the filter was added to (a reconfiguration drops it). */
     private static java.lang.ref.WeakReference<Configuration> installedOn = new java.lang.ref.WeakReference<>(null);
 
-    SparkLogFilter() {
-        super(Filter.Result.DENY, Filter.Result.NEUTRAL);
-    }
-
     /** Whether the session being started runs on this machine with lipflow's spark.local.dir. */
     private static volatile boolean localSession;
     /** Whether the session in use was started by lipflow (a joined one logs as its owner configured). */
     private static volatile boolean startedByLipflow;
+
+    SparkLogFilter() {
+        super(Filter.Result.DENY, Filter.Result.NEUTRAL);
+    }
 
     @Override
     public Result filter(LogEvent event) {
