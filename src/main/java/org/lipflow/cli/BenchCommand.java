@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
             return bench();
         } finally {
             if (handle != null && handle.started()) {
-                handle.session().stop();
+                handle.stop();
             }
         }
     }
@@ -166,6 +166,9 @@ final class BenchCommand implements Callable<Integer> {
             last[0] = now;
         });
         r.particles().close();
+        if (spark != null) {
+            spark.deleteCheckpoints();
+        }
         return times;
     }
 }

@@ -64,13 +64,18 @@ public final class Main implements Runnable {
 
     /**
      * A bad-input error raised inside a Spark task reaches the driver wrapped in SparkExceptions;
-     * the user needs the original one-line message.
+     * the user needs the original one-line message. Spark's own reports of bad input (a missing
+     * path, an unreadable Parquet file) become one-line errors too.
      */
     private static Throwable userError(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof IllegalArgumentException || c instanceof NonFiniteException) {
                 return c;
             }
+        }
+        java.util.Optional<IllegalArgumentException> spark = org.lipflow.engine.spark.SparkErrors.userError(t);
+        if (spark.isPresent()) {
+            return spark.get();
         }
         String m = t.getMessage();
         int i = m == null ? -1 : m.indexOf("java.lang.IllegalArgumentException: ");

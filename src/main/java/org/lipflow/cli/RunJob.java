@@ -8,6 +8,8 @@ import org.lipflow.engine.FlowEngine;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.FlowResult;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.MemoryCheck;
+import org.lipflow.engine.spark.Checkpoints;
 import org.lipflow.engine.ParticleSource;
 import org.lipflow.engine.Particles;
 import org.lipflow.engine.TargetSamples;
@@ -19,6 +21,7 @@ import org.lipflow.flow.BlowupGuard;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
+import org.lipflow.io.FileSystems;
 import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
@@ -60,7 +63,7 @@ public final class RunJob {
 
     /** Runs and commits; returns the committed directory's URI. */
     public String run() throws IOException {
-        OutputDirectory.checkTarget(spec.outputDir(), spec.overwrite());
+        OutputDirectory.checkTarget(spec.outputDir(), spec.overwrite(), inputs());
         Choice choice = choose(spec.source());
         boolean onSpark = choice.engine().equals("spark");
         for (DataSpec d : List.of(spec.target(), spec.source())) {
@@ -73,7 +76,7 @@ public final class RunJob {
             return run(choice, handle);
         } finally {
             if (handle != null && handle.started()) {
-                handle.session().stop();
+                handle.stop();
             }
         }
     }
@@ -89,10 +92,12 @@ public final class RunJob {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
         Instant started = Instant.now();
-        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite());
+        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite(), inputs(), log);
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
-                     ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()), spec.spark())
+                     ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
+                             Checkpoints.withDefaultDirectory(spec.spark(), handle.session().sparkContext().master(),
+                                     FileSystems.qualified(out.uri(".checkpoints"))))
                      : new InProcessEngine(spec.threads())) {
             Recorder recorder = new Recorder(out.local(), target.block(), metrics);
             Map<String, Object> source = new LinkedHashMap<>();
@@ -107,6 +112,9 @@ public final class RunJob {
             FlowResult r = engine.run(problem, guarded);
             try (Particles particles = r.particles()) {
                 particles.write(out.uri("particles." + spec.format()), target.columns(), target.labelColumn(), spec.format());
+            }
+            if (engine instanceof SparkEngine spark) {
+                spark.deleteCheckpoints(); // the particles are written: the lineage cuts are of no further use
             }
             DiscriminatorState discriminator = r.discriminator();
             if (recorder.plots) {
@@ -139,6 +147,11 @@ public final class RunJob {
             if (sourceSpec.synthetic().labels() && targetClassCounts == null) {
                 throw new IllegalArgumentException(DataLoader.unlabelledTarget(sourceSpec));
             }
+            if (handle == null) {
+                MemoryCheck.checkInProcess(sourceSpec.synthetic().n(), target.block(), spec.options());
+            } else {
+                MemoryCheck.checkSparkPartitions(sourceSpec.synthetic().n(), target.block().dimension, partitions(handle));
+            }
             particles = ParticleSource.generated(sourceSpec.synthetic());
             description.putAll(describe(sourceSpec, null));
         } else if (handle != null) {
@@ -158,6 +171,11 @@ public final class RunJob {
                     + particles.dimension());
         }
         return particles;
+    }
+
+    /** The run's input files: an output directory that holds one of them is never replaced. */
+    private List<String> inputs() {
+        return java.util.stream.Stream.of(spec.target().path(), spec.source().path()).filter(java.util.Objects::nonNull).toList();
     }
 
     private int partitions(SparkSessions.Handle handle) {

@@ -137,7 +137,7 @@ public final class LipflowConfig {
         }
         SparkSettings spark = new SparkSettings(integer(c, "engine.partitions"), integer(c, "engine.checkpoint-interval"),
                 string(c, "engine.checkpoint-dir"), (long) (broadcastLimitMb * (1 << 20)),
-                integer(c, "engine.task-threads"), integer(c, "engine.averaging-frequency"));
+                integer(c, "engine.task-threads"), integer(c, "engine.averaging-frequency"), bool(c, "engine.keep-checkpoints"));
         String master = string(c, "engine.master");
         if (master.isBlank()) {
             throw new IllegalArgumentException("engine.master must not be empty");

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** metrics.jsonl: one JSON object per step with step, divergence, kinetic_energy, max_speed, spread, millis. */
+/**
+ * metrics.jsonl: one JSON object per step with step, divergence, kinetic_energy, max_speed, spread, millis.
+ * Each line is flushed as it is written (one small write per outer step).
+ */
 public final class MetricsLog implements AutoCloseable {
     public static final String FILE = "metrics.jsonl";
 
@@ -36,6 +39,7 @@ public final class MetricsLog implements AutoCloseable {
         try {
             out.write(line(m));
             out.write('\n');
+            out.flush(); // a killed run keeps the metrics of every step it finished
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -154,18 +154,96 @@ class CliTest {
     }
 
     @Test
-    void existingOutputIsRefusedWithoutOverwriteAndReplacedWithIt() throws IOException {
+    void existingOutputIsRefusedWithoutOverwriteAndAPreviousLipflowOutputIsReplacedWithIt() throws IOException {
         Path target = dataset("gaussian", 50, 0);
         Path out = dir.resolve("exists");
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("old.txt"), "old");
+        assertEquals(0, run(target, null, out, "--steps", "3", "--set", "output.plots=false").code());
         Result r = run(target, null, out);
         assertEquals(2, r.code());
         assertTrue(r.err().contains("already exists"), r.err());
-        assertTrue(Files.exists(out.resolve("old.txt")));
-        Result r2 = run(target, null, out, "--overwrite");
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "the previous output is untouched");
+        Result r2 = run(target, null, out, "--overwrite", "--set", "output.plots=false");
         assertEquals(0, r2.code(), r2.err());
-        assertFalse(Files.exists(out.resolve("old.txt")));
+        assertEquals(30, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "replaced by the new run");
+    }
+
+    @Test
+    void overwriteReplacesAnEmptyDirectory() throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = Files.createDirectories(dir.resolve("empty"));
+        Result r = run(target, null, out, "--overwrite", "--set", "output.plots=false");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(out.resolve("manifest.json")));
+    }
+
+    void assertRefusedInOneLine(Result r, String message) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+    }
+
+    @Test
+    void overwriteRefusesADirectoryThatIsNotALipflowOutput() throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(out.resolve("thesis.tex"), "years of work");
+        Files.writeString(out.resolve("manifest.json"), "{\"command\":\"build\",\"versions\":{\"maven\":\"3\"}}");
+        assertRefusedInOneLine(run(target, null, out, "--overwrite"), "is not a lipflow output");
+        assertEquals("years of work", Files.readString(out.resolve("thesis.tex")));
+        Files.writeString(out.resolve("manifest.json"), "not json {");
+        assertRefusedInOneLine(run(target, null, out, "--overwrite"), "is not a lipflow output");
+        assertTrue(Files.exists(out.resolve("thesis.tex")));
+    }
+
+    @Test
+    void overwriteRefusesADirectoryHoldingAnInputOfTheRun() throws IOException {
+        // a previous lipflow output, then used as the input of the next run into the same directory
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("prev");
+        assertEquals(0, run(target, null, out, "--steps", "2", "--set", "output.plots=false").code());
+        Path input = out.resolve("particles.csv");
+        String before = Files.readString(input);
+        assertRefusedInOneLine(run(input, null, out, "--overwrite"), "an input of this run");
+        assertRefusedInOneLine(run(target, input, out, "--overwrite"), "an input of this run");
+        assertEquals(before, Files.readString(input), "the input is intact");
+        // and a plain data directory holding the target CSV
+        assertRefusedInOneLine(run(target, null, dir, "--overwrite"), "an input of this run");
+        assertTrue(Files.exists(target));
+    }
+
+    @Test
+    void overwriteNeverDeletesTheCurrentDirectoryOrItsAncestors() throws IOException {
+        // guard: the check itself must refuse before the command line is tried on the working tree
+        Path cwd = Path.of("").toAbsolutePath();
+        for (String d : new String[]{".", cwd.toString(), cwd.getParent().toString(), cwd.toUri().toString()}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> org.lipflow.io.OutputDirectory.checkTarget(d, true, List.of()), d);
+            assertTrue(e.getMessage().contains("the current directory or one of its parents"), e.getMessage());
+        }
+        String home = System.getProperty("user.home");
+        IllegalArgumentException h = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.lipflow.io.OutputDirectory.checkTarget(home, true, List.of()), home);
+        assertTrue(h.getMessage().contains("or one of its parents; --overwrite never deletes it"), h.getMessage());
+        Path target = dataset("gaussian", 50, 0);
+        Path pom = Path.of("pom.xml").toAbsolutePath();
+        assertTrue(Files.exists(pom));
+        assertRefusedInOneLine(run(target, null, Path.of("."), "--out", ".", "--overwrite"), "the current directory");
+        assertRefusedInOneLine(run(target, null, cwd.getParent(), "--out", cwd.getParent().toString(), "--overwrite"),
+                "the current directory or one of its parents");
+        assertTrue(Files.exists(pom), "nothing deleted");
+        try (Stream<Path> s = Files.list(cwd)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".lipflow-probe")), "no probe left");
+        }
+    }
+
+    @Test
+    void anUnwritableOutputOrOneUnderAFileIsAOneLineErrorWithExitCode2() throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path file = write("plain.txt", "x");
+        assertRefusedInOneLine(run(target, null, file.resolve("out")), file + " is a file, not a directory");
+        assertRefusedInOneLine(run(target, null, file.resolve("a/b")), file + " is a file, not a directory");
+        assertRefusedInOneLine(run(target, null, Path.of("/proc/lipflow-x")), "output /proc/lipflow-x: cannot create a directory in /proc");
+        assertRefusedInOneLine(run(target, null, file), "exists");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -231,6 +309,33 @@ class CliTest {
         Result r = run(target, null, out, "--engine", "spark", "--master", "spark://127.0.0.1:1");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("cannot reach Spark master spark://127.0.0.1:1"), r.err());
+        assertNothingWritten(out);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"foo[2", "local-cluster[2,1", "local[x]", "locals"})
+    void aMalformedSparkMasterUrlIsAOneLineErrorBeforeSparkStarts(String master) throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("badmaster");
+        Result r = run(target, null, out, "--engine", "spark", "--master", master);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("engine.master: invalid Spark master URL '" + master + "'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertNothingWritten(out);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2147483647 | 4294967294 coordinates, more than one Java array holds",
+            "500000000  | GB of heap on the in-process engine; this JVM may use",
+    })
+    void tooManyParticlesForTheHeapAreRefusedUpFrontInOneLine(String particles, String message) throws IOException {
+        Path target = dataset("gaussian", 50, 0);
+        Path out = dir.resolve("huge");
+        Result r = run(target, null, out, "--particles", particles);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(message) && r.err().contains("--engine spark"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         assertNothingWritten(out);
     }
 

@@ -54,12 +54,17 @@ public final class SparkEngine implements FlowEngine {
 
     private final JavaSparkContext sc;
     private final SparkSettings settings;
+    private Checkpoints checkpoints;
 
     public SparkEngine(JavaSparkContext sc, SparkSettings settings) {
         this.sc = sc;
         this.settings = settings;
-        if (!settings.checkpointDir().isEmpty()) {
-            sc.setCheckpointDir(settings.checkpointDir());
+    }
+
+    /** Deletes the last run's checkpoints (unless kept): call once its particles are written. */
+    public void deleteCheckpoints() {
+        if (checkpoints != null) {
+            checkpoints.release();
         }
     }
 
@@ -149,6 +154,7 @@ public final class SparkEngine implements FlowEngine {
         }
         MlpLayout layout = o.layout(target.dimension(), labels.classes());
         DiscriminatorState state = DiscriminatorState.initial(layout, o);
+        checkpoints = new Checkpoints(sc, settings);
         Broadcast<Block> bTarget = target.local() == null ? null : sc.broadcast(target.local());
         RDD<Block> targetShards = null;
         if (target instanceof SparkTarget coPartitioned) {
@@ -183,11 +189,7 @@ public final class SparkEngine implements FlowEngine {
                         .persist(LEVEL);
                 boolean checkpoint = n > 0 && (n / every) % Math.max(1, settings.checkpointInterval() / every) == 0;
                 if (checkpoint) {
-                    if (settings.checkpointDir().isEmpty()) {
-                        next.localCheckpoint();
-                    } else {
-                        next.checkpoint();
-                    }
+                    checkpoints.cut(next);
                 }
                 sc.setJobDescription(description(n, Math.min(o.flow().steps(), n + every - 1), o.flow().steps(), pendingDivergence,
                         lastKineticEnergy, start));
@@ -198,6 +200,7 @@ public final class SparkEngine implements FlowEngine {
                 current.unpersist(false);
                 current = next;
                 if (checkpoint) {
+                    checkpoints.written(next);
                     // lineage now starts at `next`, whose closure holds the newest broadcast only
                     while (live.size() > 1) {
                         live.removeFirst().destroy(false);
@@ -230,6 +233,9 @@ public final class SparkEngine implements FlowEngine {
                     listener.snapshot(last, sample(current, pairTag));
                 }
             }
+        } catch (RuntimeException e) {
+            checkpoints.release(); // a failed run's checkpoints are of no use
+            throw e;
         } finally {
             sc.setJobDescription(null);
         }

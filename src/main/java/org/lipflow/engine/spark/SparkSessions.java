@@ -3,8 +3,18 @@ package org.lipflow.engine.spark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import org.apache.spark.scheduler.ExternalClusterManager;
+import org.lipflow.io.DirectoryOwner;
+import org.lipflow.io.OutputDirectory;
+
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -12,6 +22,13 @@ import java.util.stream.Collectors;
  * come from spark-submit; an embedded driver (jobs/lipflow, tests, notebooks) sets what executors
  * need: Java 17 module options, the Vector API module, and for local-cluster masters the driver's
  * class path with absolute entries.
+ *
+ * <p>A session lipflow starts on a local or local-cluster master keeps its block-manager and
+ * scratch files in a lipflow-owned directory ({@link #LOCAL_DIR_PREFIX}, marked with a
+ * {@link DirectoryOwner} file) that {@link Handle#stop()} removes, and that the next session
+ * removes when the process that made it was killed; stopping it also removes the application's
+ * local-cluster work directory ({@code $SPARK_HOME/work/app-*}, executor logs). Spark's task-failure
+ * logs of errors lipflow reports itself are quieted ({@link SparkLogFilter}).
  */
 public final class SparkSessions {
     /** Spark's JavaModuleOptions list plus the Vector API module. */
@@ -27,7 +44,50 @@ public final class SparkSessions {
     /** engine.master's default: no particular master asked for. */
     public static final String DEFAULT_MASTER = "local[*]";
 
+    /** Name prefix of the spark.local.dir that lipflow gives the sessions it starts on this machine. */
+    public static final String LOCAL_DIR_PREFIX = "lipflow-spark-";
+
+    private static final Pattern LOCAL = Pattern.compile("local(\\[([0-9]+|\\*)(\\s*,\\s*[0-9]+)?])?");
+    private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]");
+    /** The context of the last session lipflow started (joined sessions of others log as configured). */
+    private static volatile org.apache.spark.SparkContext startedHere;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkSessions.class);
+
     private SparkSessions() {
+    }
+
+    /**
+     * Fails fast on a master URL Spark cannot parse (Spark itself fails only after starting half a
+     * context, with its stack trace in the log): local forms, local-cluster, spark://, and any
+     * other URL a cluster manager on the class path accepts (yarn, k8s://...).
+     */
+    static void checkMasterUrl(String master) {
+        if (LOCAL.matcher(master).matches() || LOCAL_CLUSTER.matcher(master).matches() || master.startsWith("spark://")) {
+            return;
+        }
+        if (!master.startsWith("local")) {
+            try {
+                for (ExternalClusterManager m : ServiceLoader.load(ExternalClusterManager.class, SparkSessions.class.getClassLoader())) {
+                    if (m.canCreate(master)) {
+                        return;
+                    }
+                }
+            } catch (ServiceConfigurationError | LinkageError e) {
+                return; // cannot tell: let Spark decide
+            }
+        }
+        throw new IllegalArgumentException("engine.master: invalid Spark master URL '" + master + "' (expected local[N], "
+                + "local[N,F], local-cluster[N,C,MB], spark://HOST:PORT, or yarn, k8s://... with their Spark modules)");
+    }
+
+    /** Whether {@code master} runs executors on this machine (local threads or local-cluster JVMs). */
+    public static boolean onThisMachine(String master) {
+        return LOCAL.matcher(master).matches() || LOCAL_CLUSTER.matcher(master).matches();
+    }
+
+    /** Whether {@code master} keeps executors in this JVM (local, local[N], local[N,F]). */
+    public static boolean inThisJvm(String master) {
+        return LOCAL.matcher(master).matches();
     }
 
     /**
@@ -58,8 +118,71 @@ public final class SparkSessions {
         throw new IllegalArgumentException("cannot reach Spark master " + master + " (" + last + ")");
     }
 
-    /** A session and whether this call started it (and so should stop it). */
-    public record Handle(SparkSession session, boolean started) {
+    /**
+     * A session and whether this call started it (and so should stop it).
+     *
+     * @param localDir the lipflow-owned spark.local.dir of a session started here, or null
+     */
+    public record Handle(SparkSession session, boolean started, Path localDir) {
+        public Handle(SparkSession session, boolean started) {
+            this(session, started, null);
+        }
+
+        /**
+         * Stops a session started here and removes what it leaves on this machine: its local
+         * directory and, on local-cluster, the application's work directory. A joined session is
+         * left running.
+         */
+        public void stop() {
+            if (!started) {
+                return;
+            }
+            String master = session.sparkContext().master(), app = session.sparkContext().applicationId();
+            session.stop();
+            if (localDir != null) {
+                deleteQuietly(localDir);
+            }
+            if (LOCAL_CLUSTER.matcher(master).matches() && app != null && app.startsWith("app-")) {
+                deleteQuietly(workerDir().resolve(app));
+            }
+        }
+    }
+
+    /** Where local-cluster workers keep application directories: Spark's Worker uses SPARK_HOME/work. */
+    static Path workerDir() {
+        boolean testing = System.getenv("SPARK_TESTING") != null || System.getProperty("spark.testing") != null;
+        String home = testing && System.getProperty("spark.test.home") != null ? System.getProperty("spark.test.home")
+                : System.getenv().getOrDefault("SPARK_HOME", ".");
+        return Path.of(home, "work");
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            OutputDirectory.deleteRecursively(p);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not remove {}: {}", p, e.toString());
+        }
+    }
+
+    /**
+     * A lipflow-owned spark.local.dir for a session on this machine, unless the user chose one
+     * (spark.local.dir or SPARK_LOCAL_DIRS); stale ones of killed processes are removed first.
+     */
+    private static Path ownLocalDir(SparkConf conf) {
+        if (!onThisMachine(conf.get("spark.master")) || conf.contains("spark.local.dir") || System.getenv("SPARK_LOCAL_DIRS") != null) {
+            return null;
+        }
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        for (DirectoryOwner.Removed r : DirectoryOwner.sweep(tmp, LOCAL_DIR_PREFIX)) {
+            LOG.warn("removed stale Spark local directory {} of a lipflow run that did not finish", r);
+        }
+        try {
+            Path dir = DirectoryOwner.createMarked(tmp, LOCAL_DIR_PREFIX + UUID.randomUUID());
+            conf.set("spark.local.dir", dir.toString());
+            return dir;
+        } catch (IOException e) {
+            return null; // Spark's default (the temp directory itself) still works
+        }
     }
 
     /** The active session if there is one (notebooks, tests), else a new one on {@code master}. */
@@ -74,8 +197,10 @@ public final class SparkSessions {
      */
     public static Handle open(String master) {
         if (!master.equals(DEFAULT_MASTER)) {
+            checkMasterUrl(master);
             checkReachable(master);
         }
+        SparkLogFilter.install(onThisMachine(master), false); // Spark's start-up notes come with its first classes
         SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
                 : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
         if (active != null && !active.sparkContext().isStopped()) {
@@ -84,6 +209,8 @@ public final class SparkSessions {
                 throw new IllegalArgumentException("a Spark session on " + running + " is already running in this JVM; "
                         + "it cannot also run on master " + master);
             }
+            boolean mine = active.sparkContext() == startedHere;
+            SparkLogFilter.install(mine && onThisMachine(running), mine);
             return new Handle(active, false);
         }
         SparkConf conf = new SparkConf(true);
@@ -100,11 +227,19 @@ public final class SparkSessions {
                     .map(p -> new File(p).getAbsolutePath()).collect(Collectors.joining(File.pathSeparator));
             conf.setIfMissing("spark.executor.extraClassPath", cp);
         }
+        Path localDir = ownLocalDir(conf);
+        SparkLogFilter.install(localDir != null, true);
         try {
-            return new Handle(SparkSession.builder().config(conf).getOrCreate(), true);
-        } catch (RuntimeException e) {
+            Handle h = new Handle(SparkSession.builder().config(conf).getOrCreate(), true, localDir);
+            startedHere = h.session().sparkContext();
+            SparkLogFilter.install(localDir != null, true); // again, should Spark have reconfigured log4j
+            return h;
+        } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared
+            if (localDir != null) {
+                deleteQuietly(localDir);
+            }
             throw new IllegalArgumentException("cannot start Spark with master '" + conf.get("spark.master") + "': "
-                    + e.getMessage());
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 }

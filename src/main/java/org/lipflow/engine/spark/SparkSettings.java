@@ -7,13 +7,21 @@ import java.io.Serializable;
  *
  * @param partitions         particle partitions; 0 = the context's default parallelism
  * @param checkpointInterval cut the lineage every this many steps (≥ 1)
- * @param checkpointDir      reliable checkpoints there (a Hadoop URI); empty = local checkpoints
+ * @param checkpointDir      reliable checkpoints there (a Hadoop URI); empty = local checkpoints on local[N], a default
+ *                           reliable directory on other masters ({@link Checkpoints})
  * @param broadcastLimitBytes targets up to this size are broadcast; larger ones are co-partitioned
  * @param taskThreads        threads each task uses for its shard (1 leaves parallelism to Spark)
  * @param averagingFrequency outer steps each shard runs with its own θ between averages (1: every step)
+ * @param keepCheckpoints    keep the run's reliable checkpoints after it succeeded (default: deleted)
  */
 public record SparkSettings(int partitions, int checkpointInterval, String checkpointDir, long broadcastLimitBytes,
-                            int taskThreads, int averagingFrequency) implements Serializable {
+                            int taskThreads, int averagingFrequency, boolean keepCheckpoints) implements Serializable {
+    /** Settings whose checkpoints are deleted after the run. */
+    public SparkSettings(int partitions, int checkpointInterval, String checkpointDir, long broadcastLimitBytes,
+                         int taskThreads, int averagingFrequency) {
+        this(partitions, checkpointInterval, checkpointDir, broadcastLimitBytes, taskThreads, averagingFrequency, false);
+    }
+
     public SparkSettings {
         if (partitions < 0) {
             throw new IllegalArgumentException("engine.partitions must be >= 0 (0 = default parallelism), got " + partitions);

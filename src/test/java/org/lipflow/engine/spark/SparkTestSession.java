@@ -7,21 +7,40 @@ import java.io.File;
 /**
  * One SparkSession per test JVM (Spark allows one context per JVM), switched only when a test
  * needs another master. local-cluster executors are separate JVMs launched through a minimal
- * SPARK_HOME (an empty jars/ folder; the pom sets SPARK_HOME and SPARK_SCALA_VERSION).
+ * SPARK_HOME (an empty jars/ folder; the pom sets SPARK_HOME and SPARK_SCALA_VERSION). A switched
+ * session is stopped through its handle, which removes its local and work directories.
  */
 public final class SparkTestSession {
-    private static SparkSession session;
+    private static SparkSessions.Handle handle;
     private static String master;
 
     private SparkTestSession() {
     }
 
-    public static synchronized SparkSession get(String wanted) {
-        if (session != null && wanted.equals(master) && !session.sparkContext().isStopped()) {
-            return session;
+    /** Stops the shared session (through its handle), for a test that needs to start its own. */
+    public static synchronized void stop() {
+        if (handle != null) {
+            if (handle.started()) {
+                handle.stop();
+            } else {
+                handle.session().stop();
+            }
+            SparkSession.clearActiveSession();
+            SparkSession.clearDefaultSession();
+            handle = null;
         }
-        if (session != null) {
-            session.stop();
+    }
+
+    public static synchronized SparkSession get(String wanted) {
+        if (handle != null && wanted.equals(master) && !handle.session().sparkContext().isStopped()) {
+            return handle.session();
+        }
+        if (handle != null) {
+            if (handle.started()) {
+                handle.stop();
+            } else {
+                handle.session().stop();
+            }
             SparkSession.clearActiveSession();
             SparkSession.clearDefaultSession();
         }
@@ -30,8 +49,8 @@ public final class SparkTestSession {
             new File(home, "jars").mkdirs();
         }
         System.setProperty("spark.ui.enabled", "false");
-        session = SparkSessions.getOrCreate(wanted);
+        handle = SparkSessions.open(wanted);
         master = wanted;
-        return session;
+        return handle.session();
     }
 }
