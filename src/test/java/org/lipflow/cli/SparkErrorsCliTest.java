@@ -74,6 +74,6 @@ class SparkErrorsCliTest {
     @Test
     void aNaNInAFileReadBySparkIsOneLineWithoutTaskFailureLogs() throws IOException {
         Path nan = Files.writeString(dir.resolve("nan.csv"), "x1,x2\n1,2\n3,4\nNaN,5\n6,7\n");
-        assertOneLineError("non-finite value NaN", "--target", nan.toString());
+        assertOneLineError("column x1: non-finite value 'NaN'", "--target", nan.toString());
     }
 }
