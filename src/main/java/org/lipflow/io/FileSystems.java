@@ -18,7 +18,8 @@ public final class FileSystems {
     private FileSystems() {
     }
 
-    static boolean isLocal(String path) {
+    /** True for a path without a URI scheme (read and written with java.nio). */
+    public static boolean isLocal(String path) {
         int colon = path.indexOf(':');
         int slash = path.indexOf('/');
         return colon < 0 || (slash >= 0 && slash < colon) || colon == 1; // no scheme (or a Windows drive)
