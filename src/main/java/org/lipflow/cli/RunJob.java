@@ -27,6 +27,7 @@ import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
 import org.lipflow.io.Plots;
 import org.lipflow.io.Table;
+import org.lipflow.latent.LatentModels;
 import org.lipflow.util.Versions;
 
 import java.io.IOException;
@@ -71,6 +72,9 @@ public final class RunJob {
                 throw new IllegalArgumentException(d.describe() + ": features-column (a Spark ML vector column) needs engine.type = spark");
             }
         }
+        if (!spec.latentModel().isEmpty()) {
+            LatentModels.descriptor(spec.latentModel()); // a missing or bad model is reported before Spark starts
+        }
         SparkSessions.Handle handle = onSpark ? SparkSessions.open(spec.master()) : null;
         try {
             return run(choice, handle);
@@ -85,8 +89,23 @@ public final class RunJob {
         SparkData.Target sparkTarget = handle == null ? null : spec.target().path() != null
                 ? SparkData.target(handle.session(), spec.target(), spec.spark(), partitions(handle))
                 : SparkData.generatedTarget(handle.session(), spec.target().synthetic(), spec.spark(), partitions(handle));
-        Table target = sparkTarget != null ? sparkTarget.table() : DataLoader.load(spec.target());
-        TargetSamples targetSamples = sparkTarget != null ? sparkTarget.samples() : TargetSamples.of(target.block());
+        Table dataTarget = sparkTarget != null ? sparkTarget.table() : DataLoader.load(spec.target());
+        TargetSamples targetSamples = sparkTarget != null ? sparkTarget.samples() : TargetSamples.of(dataTarget.block());
+        try (LatentRun latent = spec.latentModel().isEmpty() ? null : LatentRun.open(spec.latentModel(), handle == null ? null
+                : JavaSparkContext.fromSparkContext(handle.session().sparkContext()))) {
+            // in latent mode the flow sees the encoded target; dataTarget keeps the columns the particles are written with
+            Table target = dataTarget;
+            if (latent != null) {
+                latent.checkColumns("target " + spec.target().describe(), dataTarget.columns());
+                target = latent.encode(dataTarget);
+                targetSamples = latent.encode(targetSamples, target);
+            }
+            return run(choice, handle, dataTarget, target, targetSamples, sparkTarget != null, latent);
+        }
+    }
+
+    private String run(Choice choice, SparkSessions.Handle handle, Table dataTarget, Table target, TargetSamples targetSamples,
+                       boolean sparkTarget, LatentRun latent) throws IOException {
         DataSpec sourceSpec = spec.source();
         if (sourceSpec.synthetic() != null && sourceFollowsTarget) {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
@@ -101,7 +120,7 @@ public final class RunJob {
                      : new InProcessEngine(spec.threads())) {
             Recorder recorder = new Recorder(out.local(), target.block(), metrics);
             Map<String, Object> source = new LinkedHashMap<>();
-            ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source);
+            ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent);
             FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
             int classes = problem.labels().classes();
             log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
@@ -111,7 +130,16 @@ public final class RunJob {
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
             FlowResult r = engine.run(problem, guarded);
             try (Particles particles = r.particles()) {
-                particles.write(out.uri("particles." + spec.format()), target.columns(), target.labelColumn(), spec.format());
+                if (latent != null) {
+                    particles.write(out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn(),
+                            spec.format());
+                    try (Particles decoded = latent.decode(particles)) {
+                        decoded.write(out.uri("particles." + spec.format()), dataTarget.columns(), dataTarget.labelColumn(),
+                                spec.format());
+                    }
+                } else {
+                    particles.write(out.uri("particles." + spec.format()), target.columns(), target.labelColumn(), spec.format());
+                }
             }
             if (engine instanceof SparkEngine spark) {
                 spark.deleteCheckpoints(); // the particles are written: the lineage cuts are of no further use
@@ -123,12 +151,13 @@ public final class RunJob {
             if (spec.saveDiscriminator()) {
                 Dl4jModels.save(discriminator.layout, discriminator.params, out.local().resolve("discriminator.zip").toFile());
             }
-            Map<String, Object> targetInfo = describe(spec.target(), target);
-            if (sparkTarget != null) {
+            Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
+            if (sparkTarget) {
                 targetInfo.put("rows", targetSamples.rows()); // the table may be a sample of a co-partitioned target
                 targetInfo.put("co_partitioned", targetSamples.local() == null);
             }
-            writeManifest(out.local(), choice, targetInfo, source, started, recorder.history);
+            writeManifest(out.local(), choice, targetInfo, source, started, recorder.history,
+                    latent == null ? null : latent.describe(spec.format()));
             metrics.close();
             out.commit();
             log.println("lipflow: wrote " + out.target());
@@ -141,7 +170,7 @@ public final class RunJob {
      * Spark on the Spark engine, or a file read here. Fills {@code description} for the manifest.
      */
     private ParticleSource source(DataSpec sourceSpec, SparkSessions.Handle handle, Table target, long[] targetClassCounts,
-                                  Map<String, Object> description) throws IOException {
+                                  Map<String, Object> description, LatentRun latent) throws IOException {
         ParticleSource particles;
         if (sourceSpec.synthetic() != null) {
             if (sourceSpec.synthetic().labels() && targetClassCounts == null) {
@@ -157,13 +186,20 @@ public final class RunJob {
         } else if (handle != null) {
             SparkData.Source s = SparkData.source(handle.session(), sourceSpec, partitions(handle));
             particles = new SparkSource(SparkData.checkLabels(s, targetClassCounts, sourceSpec), s.dimension());
+            if (latent != null) {
+                particles = latent.encode((SparkSource) particles, "source " + sourceSpec.describe());
+            }
             description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark", "rows", s.rows(),
                     "sha256", "not computed: read by Spark on the executors (hashing would read the whole source on the driver)"));
         } else {
             Table s = DataLoader.load(sourceSpec);
             DataLoader.checkLabels(s.block(), targetClassCounts, sourceSpec);
-            particles = ParticleSource.of(s.block());
             description.putAll(describe(sourceSpec, s));
+            if (latent != null) {
+                latent.checkColumns("source " + sourceSpec.describe(), s.columns());
+                s = latent.encode(s);
+            }
+            particles = ParticleSource.of(s.block());
         }
         if (particles.dimension() != target.block().dimension) {
             throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
@@ -175,7 +211,8 @@ public final class RunJob {
 
     /** The run's input files: an output directory that holds one of them is never replaced. */
     private List<String> inputs() {
-        return java.util.stream.Stream.of(spec.target().path(), spec.source().path()).filter(java.util.Objects::nonNull).toList();
+        return java.util.stream.Stream.of(spec.target().path(), spec.source().path(),
+                spec.latentModel().isEmpty() ? null : spec.latentModel()).filter(java.util.Objects::nonNull).toList();
     }
 
     private int partitions(SparkSessions.Handle handle) {
@@ -261,7 +298,7 @@ public final class RunJob {
     }
 
     private void writeManifest(Path dir, Choice choice, Map<String, Object> target, Map<String, Object> source,
-                               Instant started, List<StepMetrics> history) throws IOException {
+                               Instant started, List<StepMetrics> history, Map<String, Object> latent) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "run");
         m.put("seed", spec.options().seed());
@@ -273,6 +310,9 @@ public final class RunJob {
         m.put("target", target);
         m.put("source", source);
         m.put("particles_file", "particles." + spec.format());
+        if (latent != null) {
+            m.put("latent", latent); // the flow ran in this model's latent space; particles_file holds the decoded particles
+        }
         Runtime rt = Runtime.getRuntime();
         System.gc(); // the heap the driver still holds after the run, not garbage
         m.put("driver_heap_used_mb", (rt.totalMemory() - rt.freeMemory()) >> 20);

@@ -3,9 +3,13 @@ package org.lipflow.config;
 import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.flow.FlowOptions;
 
-/** Everything a run needs, resolved and validated from configuration. */
+/**
+ * Everything a run needs, resolved and validated from configuration.
+ *
+ * @param latentModel latent.model: a model directory to run the flow in its latent space, or "" for data space
+ */
 public record RunSpec(FlowOptions options, DataSpec target, DataSpec source, String engine, int threads,
                       String master, SparkSettings spark, long autoMaxParticles,
                       String outputDir, String format, boolean overwrite, boolean plots, boolean saveDiscriminator, int snapshots,
-                      boolean progress, double blowupFactor, String resolvedConfig) {
+                      boolean progress, double blowupFactor, String resolvedConfig, String latentModel) {
 }
