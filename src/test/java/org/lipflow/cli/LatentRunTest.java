@@ -201,6 +201,77 @@ class LatentRunTest {
         assertFalse(Files.exists(out));
     }
 
+    /** The largest distance from a latent particle to its nearest encoded source row. */
+    static double farthestFromSource(Block particles, Block encodedSource) {
+        int k = particles.dimension;
+        double worst = 0;
+        for (int p = 0; p < particles.rows; p++) {
+            double best = Double.MAX_VALUE;
+            for (int r = 0; r < encodedSource.rows; r++) {
+                double d2 = 0;
+                for (int j = 0; j < k; j++) {
+                    double e = particles.x[p * k + j] - encodedSource.x[r * k + j];
+                    d2 += e * e;
+                }
+                best = Math.min(best, d2);
+            }
+            worst = Math.max(worst, Math.sqrt(best));
+        }
+        return worst;
+    }
+
+    @Test
+    void aSourceFileIsEncodedAndAMismatchingOneIsAOneLineError() throws IOException {
+        Path target = target(false);
+        Path model = model(target);
+        Path out = dir.resolve("run");
+        // one step from the encoded source: every particle within L·dt = 0.5 of its start
+        CliTest.Result r = CliTest.lipflow("run", "--quiet", "--target", target.toString(), "--source", target.toString(),
+                "--out", out.toString(), "--format", "csv", "--steps", "1", "--set", "output.plots=false",
+                "--set", "latent.model=" + model);
+        assertEquals(0, r.code(), r.err());
+        Block z = Tables.read(out.resolve("latent-particles.csv").toString(), ReadOptions.defaults()).block();
+        Block encoded = LatentModels.load(model.toString()).encode(Tables.read(target.toString(), ReadOptions.defaults()).block());
+        for (int p = 0; p < z.rows; p++) {
+            double d2 = 0;
+            for (int j = 0; j < 3; j++) {
+                d2 += Math.pow(z.x[p * 3 + j] - encoded.x[p * 3 + j], 2);
+            }
+            assertTrue(Math.sqrt(d2) <= 0.5 + 1e-4, "particle " + p + " moved " + Math.sqrt(d2) + " from its encoded source row");
+        }
+        String header = String.join(",", columns(D)).replace("g7,", "h7,");
+        Path other = Files.writeString(dir.resolve("other-source.csv"), header + "\n" + Files.readAllLines(target).get(1) + "\n");
+        Path out2 = dir.resolve("run2");
+        CliTest.Result bad = CliTest.lipflow("run", "--quiet", "--target", target.toString(), "--source", other.toString(),
+                "--out", out2.toString(), "--set", "latent.model=" + model);
+        assertEquals(2, bad.code(), bad.err());
+        assertEquals("lipflow: error: latent.model " + model + " expects feature column 7 to be 'g7', source " + other
+                + " has 'h7'", bad.err().strip());
+        assertFalse(Files.exists(out2));
+    }
+
+    @Test
+    @Tag("spark")
+    void onSparkACoPartitionedTargetAndASourceFileAreEncodedOnTheExecutors() throws IOException {
+        SparkTestSession.get("local[2]");
+        Path target = target(true);
+        Path model = model(target);
+        Path out = dir.resolve("spark-source");
+        // 300 x 50 floats = 60 kB > 0.05 MB: the target is co-partitioned, so its shards are encoded by the executors
+        CliTest.Result r = CliTest.lipflow("run", "--quiet", "--target", target.toString(), "--source", target.toString(),
+                "--out", out.toString(), "--format", "csv", "--steps", "1", "--engine", "spark", "--partitions", "2",
+                "--set", "engine.broadcast-limit-mb=0.05", "--set", "output.plots=false",
+                "--set", "output.discriminator=false", "--set", "latent.model=" + model);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"co_partitioned\":true"));
+        Table latent = Tables.read(out.resolve("latent-particles.csv").toString(), ReadOptions.defaults());
+        assertEquals(300, latent.block().rows);
+        assertEquals("label", latent.labelColumn());
+        Block encoded = LatentModels.load(model.toString()).encode(Tables.read(target.toString(), ReadOptions.defaults()).block());
+        double farthest = farthestFromSource(latent.block(), encoded);
+        assertTrue(farthest <= 0.5 + 1e-4, "a particle is " + farthest + " from every encoded source row after one step");
+    }
+
     @Test
     @Tag("spark")
     void aConditionalLatentFlowOnSparkKeepsClassesApartAndDecodesOnTheExecutors() throws IOException {
