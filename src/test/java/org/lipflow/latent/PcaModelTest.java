@@ -295,4 +295,24 @@ class PcaModelTest {
         IllegalArgumentException dense = assertThrows(IllegalArgumentException.class, () -> LatentModels.load(out));
         assertTrue(dense.getMessage().contains("'dense'"), dense.getMessage());
     }
+
+    @Test
+    void thePcaStageFitsAFileAndRecordsItsHashAndUri() throws IOException {
+        Block b = data(40, 5, 2, 0.1, 10);
+        StringBuilder csv = new StringBuilder("x1,x2,x3,x4,x5\n");
+        for (int r = 0; r < b.rows; r++) {
+            for (int c = 0; c < 5; c++) {
+                csv.append(c == 0 ? "" : ",").append(b.x[r * 5 + c]);
+            }
+            csv.append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("data.csv"), csv);
+        org.lipflow.io.Table t = org.lipflow.io.Tables.read(file.toString(), org.lipflow.io.ReadOptions.defaults());
+        String out = PcaStage.fit(t, file.toString(), 2, dir.resolve("pca").toString(), false, null);
+        ModelDescriptor d = LatentModels.load(out).descriptor();
+        assertEquals("sha256:" + org.lipflow.io.FileSystems.sha256(file.toString()), d.dataFingerprint());
+        assertEquals(40, d.trainingRows());
+        assertEquals(List.of("x1", "x2", "x3", "x4", "x5"), d.columns());
+        assertTrue(Files.readString(dir.resolve("pca/manifest.json")).contains("\"data\":\"" + file + "\""));
+    }
 }
