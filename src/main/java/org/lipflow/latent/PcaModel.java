@@ -33,7 +33,9 @@ import java.util.List;
  * (ND4J {@link Eigen#symmetricGeneralizedEigenvalues(INDArray, boolean)}): for tall data
  * (n ≥ d) of the d × d scatter matrix XcᵀXc; for wide data (n &lt; d, e.g. 57 samples × 22,283
  * genes) of the n × n Gram matrix XcXcᵀ of the centred rows, never a d × d one, whose eigenvectors
- * u give the components v = Xcᵀu / √λ. Both have the same non-zero eigenvalues λ. Each component's
+ * u give the components v = Xcᵀu / √λ. Both have the same non-zero eigenvalues λ. Either matrix
+ * is accumulated over chunks of centred rows (tall) or columns (wide), so a fit holds the data,
+ * the d × d or n × n matrix and one chunk, never a centred copy of the whole data. Each component's
  * sign is fixed so that its largest-magnitude entry is positive (deterministic output).
  *
  * <p>On disk: {@code latent.json} (type pca) and {@link #FILE}, the components and eigenvalues in
@@ -47,6 +49,8 @@ public final class PcaModel implements LatentModel {
     private static final int VERSION = 1;
     /** Eigenvalues below this fraction of the largest count as zero (the data's rank ends there). */
     private static final double RANK_TOLERANCE = 1e-10;
+    /** Values per chunk of centred data (32 MB of doubles): fitting never holds the whole centred matrix. */
+    private static final int CHUNK_VALUES = 1 << 22;
 
     private final ModelDescriptor descriptor;
     /** d × k row-major. */
@@ -96,6 +100,11 @@ public final class PcaModel implements LatentModel {
      * @param fingerprint SHA-256 or generator spec of the data, recorded in the descriptor
      */
     public static PcaModel fit(Block data, List<String> columns, int k, String fingerprint) {
+        return fit(data, columns, k, fingerprint, CHUNK_VALUES);
+    }
+
+    /** {@link #fit(Block, List, int, String)} with chunks of about {@code chunkValues} values (tests use small ones). */
+    static PcaModel fit(Block data, List<String> columns, int k, String fingerprint, int chunkValues) {
         int n = data.rows, d = data.dimension;
         if (columns.size() != d) {
             throw new IllegalArgumentException("PCA: " + columns.size() + " column names for " + d + " columns");
@@ -110,25 +119,35 @@ public final class PcaModel implements LatentModel {
         for (int c = 0; c < d; c++) {
             mean[c] /= n;
         }
-        double[] centred = new double[n * d];
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < d; c++) {
-                centred[r * d + c] = data.x[r * d + c] - mean[c];
-            }
-        }
-        INDArray xc = Nd4j.create(centred, new long[]{n, d}, DataType.DOUBLE);
         Eigenpairs top;
         if (n >= d) {
-            top = leading(xc.transpose().mmul(xc), k, n, d);
-        } else {
-            // wide: the n × n Gram matrix; v = Xcᵀu / √λ has unit length because |Xcᵀu|² = uᵀXcXcᵀu = λ
-            Eigenpairs u = leading(xc.mmul(xc.transpose()), k, n, d);
-            INDArray uk = Nd4j.create(u.vectors, new long[]{n, k}, DataType.DOUBLE);
-            INDArray v = xc.transpose().mmul(uk);
-            for (int j = 0; j < k; j++) {
-                v.getColumn(j).divi(Math.sqrt(u.values[j])); // in place: column j of v
+            // tall: S = Σ over row chunks of CᵀC, C the chunk's centred rows (memory: d² + a chunk, not n·d)
+            INDArray scatter = Nd4j.zeros(DataType.DOUBLE, d, d);
+            int rows = Math.max(1, chunkValues / d);
+            for (int r0 = 0; r0 < n; r0 += rows) {
+                INDArray c = centred(data, mean, r0, Math.min(n, r0 + rows), 0, d);
+                scatter.addi(c.transpose().mmul(c)); // in place: accumulate the scatter matrix
             }
-            top = new Eigenpairs(u.values, v.dup('c').data().asDouble());
+            top = leading(scatter, k, n, d);
+        } else {
+            // wide: G = Σ over column chunks of CCᵀ (n × n); v = Xcᵀu / √λ has unit length since |Xcᵀu|² = uᵀGu = λ
+            INDArray gram = Nd4j.zeros(DataType.DOUBLE, n, n);
+            int cols = Math.max(1, chunkValues / n);
+            for (int c0 = 0; c0 < d; c0 += cols) {
+                INDArray c = centred(data, mean, 0, n, c0, Math.min(d, c0 + cols));
+                gram.addi(c.mmul(c.transpose())); // in place: accumulate the Gram matrix
+            }
+            Eigenpairs u = leading(gram, k, n, d);
+            INDArray uk = Nd4j.create(u.vectors, new long[]{n, k}, DataType.DOUBLE);
+            double[] v = new double[d * k];
+            for (int c0 = 0; c0 < d; c0 += cols) {
+                int c1 = Math.min(d, c0 + cols);
+                double[] part = centred(data, mean, 0, n, c0, c1).transpose().mmul(uk).dup('c').data().asDouble();
+                for (int i = 0; i < (c1 - c0) * k; i++) {
+                    v[c0 * k + i] = part[i] / Math.sqrt(u.values[i % k]);
+                }
+            }
+            top = new Eigenpairs(u.values, v);
         }
         return fromEigenpairs(columns, mean, top, k, d, n, fingerprint);
     }
@@ -149,6 +168,18 @@ public final class PcaModel implements LatentModel {
             throw new IllegalArgumentException("latent.dimension must be between 1 and min(rows, columns) = " + Math.min(n, d)
                     + " for PCA of " + n + " rows x " + d + " columns, got " + k);
         }
+    }
+
+    /** Rows r0..r1 and columns c0..c1 of the data minus the column means, in double. */
+    private static INDArray centred(Block data, double[] mean, int r0, int r1, int c0, int c1) {
+        int d = data.dimension, w = c1 - c0;
+        double[] c = new double[(r1 - r0) * w];
+        for (int r = r0; r < r1; r++) {
+            for (int j = c0; j < c1; j++) {
+                c[(r - r0) * w + j - c0] = data.x[r * d + j] - mean[j];
+            }
+        }
+        return Nd4j.create(c, new long[]{r1 - r0, w}, DataType.DOUBLE);
     }
 
     /** Eigenvalues (descending) and eigenvectors (row-major, m × k: column j = vector j). */

@@ -315,4 +315,15 @@ class PcaModelTest {
         assertEquals(List.of("x1", "x2", "x3", "x4", "x5"), d.columns());
         assertTrue(Files.readString(dir.resolve("pca/manifest.json")).contains("\"data\":\"" + file + "\""));
     }
+
+    @Test
+    void fittingInChunksOfRowsOrColumnsGivesTheSameModel() {
+        for (int[] shape : new int[][]{{100, 7}, {9, 40}}) {
+            Block b = data(shape[0], shape[1], 3, 0.2, 11);
+            PcaModel whole = PcaModel.fit(b, columns(shape[1]), 3, "t");
+            PcaModel chunked = PcaModel.fit(b, columns(shape[1]), 3, "t", 50); // 7 rows or 5 columns per chunk, the last one short
+            assertArrayEquals(whole.explainedVariance(), chunked.explainedVariance(), 1e-9 * whole.explainedVariance()[0]);
+            assertArrayEquals(whole.components(), chunked.components(), 1e-9);
+        }
+    }
 }
