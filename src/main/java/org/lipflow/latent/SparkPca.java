@@ -41,15 +41,19 @@ public final class SparkPca {
             if (b.rows == 0) {
                 return this;
             }
-            double[] x = new double[b.rows * d];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = b.x[i];
-                sum[i % d] += b.x[i];
-            }
-            INDArray m = Nd4j.create(x, new long[]{b.rows, d}, DataType.DOUBLE);
-            double[] g = m.transpose().mmul(m).dup('c').data().asDouble();
-            for (int i = 0; i < g.length; i++) {
-                xtx[i] += g[i];
+            int chunk = Math.max(1, (1 << 22) / d); // rows per product: a block's double copy stays small
+            for (int r0 = 0; r0 < b.rows; r0 += chunk) {
+                int r1 = Math.min(b.rows, r0 + chunk);
+                double[] x = new double[(r1 - r0) * d];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = b.x[r0 * d + i];
+                    sum[i % d] += x[i];
+                }
+                INDArray m = Nd4j.create(x, new long[]{r1 - r0, d}, DataType.DOUBLE);
+                double[] g = m.transpose().mmul(m).dup('c').data().asDouble();
+                for (int i = 0; i < g.length; i++) {
+                    xtx[i] += g[i];
+                }
             }
             rows += b.rows;
             return this;
