@@ -22,6 +22,7 @@ import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
 import org.lipflow.io.FileSystems;
+import org.lipflow.io.ImageGrids;
 import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
@@ -119,6 +120,7 @@ public final class RunJob {
             DiscriminatorState discriminator = r.discriminator();
             if (recorder.plots) {
                 Plots.curves(out.local(), recorder.history);
+                ImageGrids.forRun(out.local(), target, recorder.last);
             }
             if (spec.saveDiscriminator()) {
                 Dl4jModels.save(discriminator.layout, discriminator.params, out.local().resolve("discriminator.zip").toFile());
@@ -230,6 +232,7 @@ public final class RunJob {
         final Path dir;
         final Block target;
         final MetricsLog metrics;
+        Block last; // the latest snapshot: the final particles' image grid
 
         Recorder(Path dir, Block target, MetricsLog metrics) {
             this.dir = dir;
@@ -252,6 +255,7 @@ public final class RunJob {
 
         @Override
         public void snapshot(int step, Block particles) {
+            last = particles;
             try {
                 Plots.snapshot(dir, step, target, particles);
             } catch (IOException e) {
