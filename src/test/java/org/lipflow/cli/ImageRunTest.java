@@ -2,10 +2,12 @@ package org.lipflow.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lipflow.engine.spark.SparkTestSession;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,6 +39,27 @@ class ImageRunTest {
         assertTrue(java.util.regex.Pattern.compile("\"target\":\\s*\\{[^}]*\"rows\":\\s*2[,}\\s]").matcher(manifest).find(),
                 "two target rows (one per class): " + manifest);
         assertEquals("p1,p2,p3,p4,label", Files.readAllLines(out.resolve("particles.csv")).get(0));
+    }
+
+    /** On the Spark engine IDX files (and subset or scaled files) are read on the driver; a source is cut into slices. */
+    @Test
+    @org.junit.jupiter.api.Tag("spark")
+    void onTheSparkEngineIdxTargetAndSourceAreReadOnTheDriver() throws IOException {
+        SparkTestSession.get("local[2]");
+        Path out = dir.resolve("spark");
+        Path images = images();
+        CliTest.Result r = CliTest.lipflow("run", "--engine", "spark", "--partitions", "2", "--quiet", "--steps", "2", "--out",
+                out.toString(), "--format", "csv", "--target", images.toString(), "--source", images.toString(), "--set",
+                "target.per-class=1", "--set", "target.scale=0.00392156862745098", "--set", "source.scale=0.00392156862745098",
+                "--set", "output.snapshots=2", "--set", "output.discriminator=false");
+        assertEquals(0, r.code(), r.err());
+        org.lipflow.io.Table particles = org.lipflow.io.Tables.read(out.resolve("particles.csv").toString(),
+                org.lipflow.io.ReadOptions.defaults());
+        assertEquals(List.of("p1", "p2", "p3", "p4"), List.of(particles.columns()));
+        assertEquals(3, particles.block().rows, "the source's three images");
+        assertEquals(3, particles.block().labels.length);
+        assertTrue(Files.exists(out.resolve("target-images.png")));
+        assertTrue(Files.exists(out.resolve("particles-images.png")));
     }
 
     @Test
