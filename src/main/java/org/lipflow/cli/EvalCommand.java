@@ -53,14 +53,21 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--train-scale", defaultValue = "1", description = "multiplies the training features (default 1)")
     double trainScale;
 
+    @Option(names = "--train-per-class", defaultValue = "0", description = "draw this many training rows per class, as "
+            + "target.per-class does (with --train-sample-seed = target.sample-seed: the run's very targets); 0 = all (default)")
+    int trainPerClass;
+
+    @Option(names = "--train-sample-seed", defaultValue = "0", description = "seed of that draw (default 0)")
+    long trainSampleSeed;
+
     @Override
     public Integer call() {
         if (maxRows < 2) {
             throw new IllegalArgumentException("--max-rows must be >= 2, got " + maxRows);
         }
         long t0 = System.nanoTime();
-        Block g = read(generated, generatedScale, "--generated-scale", 1);
-        Block r = read(reference, referenceScale, "--reference-scale", 2);
+        Block g = read(generated, generatedScale, "--generated-scale", 0, 1);
+        Block r = read(reference, referenceScale, "--reference-scale", 0, 2);
         requireSameDimension(g, generated, r, reference);
         Map<String, Object> out = new LinkedHashMap<>();
         SampleDistances.Figures f = SampleDistances.compare(g, r, seed);
@@ -70,7 +77,10 @@ final class EvalCommand implements Callable<Integer> {
         out.put("sliced_w1", f.slicedW1());
         out.put("sliced_directions", SampleDistances.DIRECTIONS);
         if (train != null) {
-            Block t = read(train, trainScale, "--train-scale", 3);
+            if (trainPerClass < 0) {
+                throw new IllegalArgumentException("--train-per-class must be >= 0 (0 = every row), got " + trainPerClass);
+            }
+            Block t = read(train, trainScale, "--train-scale", trainPerClass, 3);
             requireSameDimension(t, train, r, reference);
             double gen = SampleDistances.medianNearestNeighbour(g, t), ref = SampleDistances.medianNearestNeighbour(r, t);
             out.put("nn_median_generated_to_train", gen);
@@ -89,13 +99,14 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** An input's features (labels dropped), scaled, at most --max-rows of them. */
-    private Block read(String path, double scale, String flag, int which) {
+    /** An input's features (labels dropped after an optional per-class draw), scaled, at most --max-rows of them. */
+    private Block read(String path, double scale, String flag, int perClass, int which) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException(flag + " must be > 0 and finite, got " + scale);
         }
         ReadOptions o = ReadOptions.defaults();
-        ReadOptions scaled = new ReadOptions(o.format(), o.labelColumn(), o.features(), o.vectorColumn(), false, "", 0, 0, scale);
+        ReadOptions scaled = new ReadOptions(o.format(), o.labelColumn(), o.features(), o.vectorColumn(), false, "", perClass,
+                trainSampleSeed, scale);
         Block b = Tables.read(path, scaled).block();
         return SampleDistances.subsample(new Block(b.rows, b.dimension, b.x, null, null), maxRows, Rng.stream(seed, Rng.EVAL, 0, which));
     }

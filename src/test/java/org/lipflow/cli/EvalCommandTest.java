@@ -64,6 +64,20 @@ class EvalCommandTest {
         assertEquals(30, number(sub.out(), "reference_rows"));
     }
 
+    /** --train-per-class draws the training rows as target.per-class does: 3 classes of 10 rows, 2 per class = 6 rows. */
+    @Test
+    void theTrainingSetCanBeTheRunsClassBalancedSubset() throws IOException {
+        StringBuilder sb = new StringBuilder("x1,label\n");
+        for (int i = 0; i < 30; i++) {
+            sb.append(i).append(',').append(i % 3).append('\n');
+        }
+        Path train = Files.writeString(dir.resolve("t.csv"), sb.toString());
+        CliTest.Result r = CliTest.lipflow("eval", "--generated", grid("g.csv", 10, 0).toString(), "--reference",
+                grid("r.csv", 10, 0).toString(), "--train", train.toString(), "--train-per-class", "2", "--train-sample-seed", "4");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(6, number(r.out(), "train_rows"));
+    }
+
     @Test
     void aDimensionMismatchIsOneLineWithExitCode2() throws IOException {
         Path two = Files.writeString(dir.resolve("two.csv"), "a,b\n1,2\n3,4\n");
