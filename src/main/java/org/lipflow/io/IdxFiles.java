@@ -90,22 +90,33 @@ public final class IdxFiles {
         return new Table(columns, new Block(n, h * w, x, labels, null), labels == null ? null : o.labelColumn(), new int[]{h, w, 1});
     }
 
-    /** The labels of {@code n} images, or null when there is no labels file (and none was asked for). */
-    private static int[] labels(String images, ReadOptions o, int n) throws IOException {
+    /**
+     * The labels file of an IDX images file: labels-path, else the standard name beside it when
+     * that exists; null when there is none (or no label column is wanted).
+     */
+    public static String labelsFile(String images, ReadOptions o) throws IOException {
         if (o.labelColumn() == null || o.labelColumn().isEmpty()) {
             return null;
         }
-        String file = o.labelsPath();
-        if (file.isEmpty()) {
-            String beside = labelsBeside(images);
-            if (beside == null || !FileSystems.exists(beside)) {
-                if (o.labelRequired()) {
-                    throw new IllegalArgumentException(images + ": no labels file " + (beside == null ? "" : beside + " ")
-                            + "beside the IDX images file; name it with labels-path");
-                }
-                return null;
+        if (!o.labelsPath().isEmpty()) {
+            return o.labelsPath();
+        }
+        String beside = labelsBeside(images);
+        if (beside == null || !FileSystems.exists(beside)) {
+            if (o.labelRequired()) {
+                throw new IllegalArgumentException(images + ": no labels file " + (beside == null ? "" : beside + " ")
+                        + "beside the IDX images file; name it with labels-path");
             }
-            file = beside;
+            return null;
+        }
+        return beside;
+    }
+
+    /** The labels of {@code n} images, or null when there is no labels file (and none was asked for). */
+    private static int[] labels(String images, ReadOptions o, int n) throws IOException {
+        String file = labelsFile(images, o);
+        if (file == null) {
+            return null;
         }
         try (DataInputStream in = open(file)) {
             int magic = readInt(in, file, "header");

@@ -39,6 +39,7 @@ class ImageRunTest {
         assertTrue(java.util.regex.Pattern.compile("\"target\":\\s*\\{[^}]*\"rows\":\\s*2[,}\\s]").matcher(manifest).find(),
                 "two target rows (one per class): " + manifest);
         assertEquals("p1,p2,p3,p4,label", Files.readAllLines(out.resolve("particles.csv")).get(0));
+        assertTrue(manifest.contains("\"labels_file\":{") && manifest.contains("tiny-labels-idx1-ubyte"), manifest);
     }
 
     /** On the Spark engine IDX files (and subset or scaled files) are read on the driver; a source is cut into slices. */
