@@ -97,7 +97,12 @@ final class SparkData {
      * (small: a scarce subset, or a few tens of MB of images) by the in-process reader.
      */
     static boolean readOnDriver(DataSpec spec) {
-        return spec.read().formatOf(spec.path()).equals("idx") || spec.read().transformsRows();
+        boolean driver = spec.read().formatOf(spec.path()).equals("idx") || spec.read().transformsRows();
+        if (driver && !spec.read().vectorColumn().isEmpty()) {
+            throw new IllegalArgumentException(spec.describe() + ": features-column (a Spark ML vector column) cannot be combined "
+                    + "with per-class or scale, which read the file on the driver; use numeric feature columns");
+        }
+        return driver;
     }
 
     /** A block cut into {@code parts} contiguous slices, ids (slice << 40) + row as Spark-read files have. */
