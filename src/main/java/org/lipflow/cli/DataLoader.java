@@ -4,6 +4,7 @@ import org.lipflow.config.DataSpec;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.flow.Block;
 import org.lipflow.io.FileSystems;
+import org.lipflow.io.IdxFiles;
 import org.lipflow.io.Labels;
 import org.lipflow.io.Table;
 import org.lipflow.io.Tables;
@@ -67,6 +68,13 @@ public final class DataLoader {
         m.put("label_column", t.labelColumn());
         if (spec.path() != null) {
             m.put("sha256", FileSystems.sha256(spec.path()));
+            String labels = spec.read().formatOf(spec.path()).equals("idx") ? IdxFiles.labelsFile(spec.path(), spec.read()) : null;
+            if (labels != null) {
+                Map<String, Object> file = new LinkedHashMap<>();
+                file.put("uri", labels);
+                file.put("sha256", FileSystems.sha256(labels));
+                m.put("labels_file", file);
+            }
         } else {
             m.put("synthetic", spec.synthetic().toString());
         }

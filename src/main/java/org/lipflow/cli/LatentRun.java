@@ -110,6 +110,11 @@ final class LatentRun implements AutoCloseable {
     }
 
     /** The flow's particles in data space: decoded here, or on the executors in one map over the persisted blocks. */
+    /** A block of latent rows decoded on the driver (a snapshot sample). */
+    Block decode(Block latent) {
+        return model.decode(latent);
+    }
+
     Particles decode(Particles latent) {
         if (latent instanceof SparkParticles s) {
             Broadcast<LatentModel> m = requireBroadcast();

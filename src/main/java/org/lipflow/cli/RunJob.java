@@ -22,6 +22,7 @@ import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.StepMetrics;
 import org.lipflow.io.FileSystems;
+import org.lipflow.io.ImageGrids;
 import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
@@ -147,6 +148,9 @@ public final class RunJob {
             DiscriminatorState discriminator = r.discriminator();
             if (recorder.plots) {
                 Plots.curves(out.local(), recorder.history);
+                // images are drawn in data space: a latent run's last snapshot is decoded first
+                ImageGrids.forRun(out.local(), dataTarget,
+                        latent != null && recorder.last != null ? latent.decode(recorder.last) : recorder.last);
             }
             if (spec.saveDiscriminator()) {
                 Dl4jModels.save(discriminator.layout, discriminator.params, out.local().resolve("discriminator.zip").toFile());
@@ -267,6 +271,7 @@ public final class RunJob {
         final Path dir;
         final Block target;
         final MetricsLog metrics;
+        Block last; // the latest snapshot: the final particles' image grid
 
         Recorder(Path dir, Block target, MetricsLog metrics) {
             this.dir = dir;
@@ -289,6 +294,7 @@ public final class RunJob {
 
         @Override
         public void snapshot(int step, Block particles) {
+            last = particles;
             try {
                 Plots.snapshot(dir, step, target, particles);
             } catch (IOException e) {

@@ -13,6 +13,7 @@ import org.lipflow.flow.Block;
 import org.lipflow.flow.LabelSampler;
 import org.lipflow.io.SparkInputs;
 import org.lipflow.io.Table;
+import org.lipflow.io.Tables;
 
 import scala.Tuple2;
 
@@ -44,6 +45,10 @@ final class SparkData {
      * hash-partitioned into the particles' partitions, each of which must stay under the limit.
      */
     static Target target(SparkSession spark, DataSpec spec, SparkSettings settings, int partitions) {
+        if (readOnDriver(spec)) {
+            Table t = Tables.read(spec.path(), spec.read());
+            return new Target(t, TargetSamples.of(t.block()));
+        }
         SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
         long rows = in.rows();
         String[] columns = in.columns();
@@ -87,6 +92,34 @@ final class SparkData {
                 new SparkTarget(shards, spec.effectiveDimension(), spec.n(), counts));
     }
 
+    /**
+     * IDX files, and files whose rows are subset per class or scaled, are read on the driver
+     * (small: a scarce subset, or a few tens of MB of images) by the in-process reader.
+     */
+    static boolean readOnDriver(DataSpec spec) {
+        boolean driver = spec.read().formatOf(spec.path()).equals("idx") || spec.read().transformsRows();
+        if (driver && !spec.read().vectorColumn().isEmpty()) {
+            throw new IllegalArgumentException(spec.describe() + ": features-column (a Spark ML vector column) cannot be combined "
+                    + "with per-class or scale, which read the file on the driver; use numeric feature columns");
+        }
+        return driver;
+    }
+
+    /** A block cut into {@code parts} contiguous slices, ids (slice << 40) + row as Spark-read files have. */
+    private static List<Block> slices(Block b, int parts) {
+        List<Block> out = new java.util.ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            int from = (int) ((long) b.rows * p / parts), to = (int) ((long) b.rows * (p + 1) / parts), n = to - from;
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = ((long) p << 40) + i;
+            }
+            out.add(new Block(n, b.dimension, java.util.Arrays.copyOfRange(b.x, from * b.dimension, to * b.dimension),
+                    b.labels == null ? null : java.util.Arrays.copyOfRange(b.labels, from, to), ids));
+        }
+        return out;
+    }
+
     /** Each of the partitions' parts of a co-partitioned target must itself fit the broadcast limit. */
     private static void requireCoPartitionable(String target, long bytes, long limit, int partitions) {
         long needed = (bytes + limit - 1) / Math.max(1, limit);
@@ -112,6 +145,11 @@ final class SparkData {
 
     /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */
     static Source source(SparkSession spark, DataSpec spec, int partitions) {
+        if (readOnDriver(spec)) {
+            Block b = Tables.read(spec.path(), spec.read()).block();
+            return new Source(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(slices(b, partitions), partitions),
+                    b.dimension, b.labels != null, b.rows);
+        }
         SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
         long rows = in.rows();
         return new Source(in.blocks(partitions), in.dimension(), in.labelColumn() != null, rows);

@@ -218,9 +218,7 @@ public final class LipflowConfig {
     private static DataSpec data(Config c, String section, boolean isTarget) {
         String path = string(c, section + ".path");
         String synthetic = string(c, section + ".synthetic");
-        ReadOptions read = new ReadOptions(string(c, section + ".format"), string(c, section + ".label-column"),
-                c.getStringList(section + ".features"), string(c, section + ".features-column"),
-                KeyOrigin.explicit(c, section + ".label-column"));
+        ReadOptions read = readOptions(c, section);
         if (!path.isBlank()) {
             KeyOrigin.requireNoSizeWithFile(c, section);
             return new DataSpec(path, null, read);
@@ -243,6 +241,26 @@ public final class LipflowConfig {
             throw new IllegalArgumentException(e.field().equals("synthetic") ? key + ": " + e.rule() : key + " " + e.rule());
         }
         return new DataSpec(null, spec, read);
+    }
+
+    /** How to read the section's file; an invalid value's error names its key. */
+    private static ReadOptions readOptions(Config c, String section) {
+        int perClass = integer(c, section + ".per-class");
+        if (perClass < 0) {
+            throw new IllegalArgumentException(section + ".per-class must be >= 0 (0 = every row), got " + perClass);
+        }
+        double scale = number(c, section + ".scale");
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException(section + ".scale must be > 0 and finite (1 = none), got " + scale);
+        }
+        try {
+            return new ReadOptions(string(c, section + ".format"), string(c, section + ".label-column"),
+                    c.getStringList(section + ".features"), string(c, section + ".features-column"),
+                    KeyOrigin.explicit(c, section + ".label-column"), string(c, section + ".labels-path"), perClass,
+                    c.getLong(section + ".sample-seed"), scale);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(section + "." + e.getMessage());
+        }
     }
 
     /** True when the source dimension follows the target's (source.dimension = 0). */

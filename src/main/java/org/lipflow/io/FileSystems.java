@@ -134,6 +134,15 @@ public final class FileSystems {
         }
     }
 
+    /** True when {@code path} names an existing file or directory (local path or any Hadoop URI). */
+    public static boolean exists(String path) throws IOException {
+        if (isLocal(path)) {
+            return Files.exists(Path.of(path));
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(URI.create(path));
+        return p.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(p);
+    }
+
     public static OutputStream create(String path) throws IOException {
         if (isLocal(path)) {
             return Files.newOutputStream(Path.of(path));

@@ -4,23 +4,40 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How to read a table: format (csv, parquet or auto by extension), the label column, the feature
- * columns (empty: every column but the label), or one Spark ML vector column (read by the Spark
- * engine).
+ * How to read a table: format (csv, parquet, idx or auto by extension), the label column, the
+ * feature columns (empty: every column but the label), or one Spark ML vector column (read by the
+ * Spark engine); then which rows to keep and how to scale them.
  *
  * @param labelColumn   the label column; empty or null: none
  * @param labelRequired true when the label column was configured explicitly: then a file without
  *                      it is an error; false (the default name) uses it only when present
+ * @param labelsPath    an IDX images file's labels file; empty: the standard name beside it
+ * @param perClass      rows drawn per class ({@link ClassBalancedSubset}); 0 = every row
+ * @param sampleSeed    seed of that draw
+ * @param scale         every feature is multiplied by it (1/255 for pixels; 1 = none)
  */
-public record ReadOptions(String format, String labelColumn, List<String> features, String vectorColumn, boolean labelRequired) {
+public record ReadOptions(String format, String labelColumn, List<String> features, String vectorColumn, boolean labelRequired,
+                          String labelsPath, int perClass, long sampleSeed, double scale) {
     public ReadOptions {
         format = format.toLowerCase(Locale.ROOT);
-        if (!format.equals("csv") && !format.equals("parquet") && !format.equals("auto")) {
-            throw new IllegalArgumentException("format must be csv, parquet or auto, got '" + format + "'");
+        if (!format.equals("csv") && !format.equals("parquet") && !format.equals("idx") && !format.equals("auto")) {
+            throw new IllegalArgumentException("format must be csv, parquet, idx or auto, got '" + format + "'");
         }
         features = List.copyOf(features);
         vectorColumn = vectorColumn == null ? "" : vectorColumn;
         labelRequired = labelRequired && labelColumn != null && !labelColumn.isEmpty();
+        labelsPath = labelsPath == null ? "" : labelsPath;
+        if (perClass < 0) {
+            throw new IllegalArgumentException("per-class must be >= 0 (0 = every row), got " + perClass);
+        }
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be > 0 and finite (1 = none), got " + scale);
+        }
+    }
+
+    /** Every row, unscaled. */
+    public ReadOptions(String format, String labelColumn, List<String> features, String vectorColumn, boolean labelRequired) {
+        this(format, labelColumn, features, vectorColumn, labelRequired, "", 0, 0, 1.0);
     }
 
     /** Options whose label column is used only when the file has it. */
@@ -30,6 +47,11 @@ public record ReadOptions(String format, String labelColumn, List<String> featur
 
     public static ReadOptions defaults() {
         return new ReadOptions("auto", "label", List.of(), "");
+    }
+
+    /** True when rows are subset or scaled after reading (then the Spark engine reads the file on the driver). */
+    public boolean transformsRows() {
+        return perClass > 0 || scale != 1.0;
     }
 
     /** The format of {@code path}: the configured one, or by extension when auto. */
@@ -43,6 +65,9 @@ public record ReadOptions(String format, String labelColumn, List<String> featur
         }
         if (p.endsWith(".parquet") || p.endsWith(".parq")) {
             return "parquet";
+        }
+        if (IdxFiles.isIdxName(p)) {
+            return "idx";
         }
         return "csv";
     }

@@ -1,5 +1,7 @@
 package org.lipflow.io;
 
+import org.lipflow.flow.Block;
+
 import java.io.IOException;
 
 /** Reads and writes tables in the format their options or names ask for. */
@@ -7,12 +9,28 @@ public final class Tables {
     private Tables() {
     }
 
+    /**
+     * Reads a table, then keeps {@code o.perClass()} rows per class and multiplies every feature by
+     * {@code o.scale()}. Pixel columns p1..pD with D square are taken as a grayscale image shape.
+     */
     public static Table read(String path, ReadOptions o) {
+        Table t;
         try {
-            return o.formatOf(path).equals("parquet") ? ParquetTables.read(path, o) : CsvTables.read(path, o);
+            t = switch (o.formatOf(path)) {
+                case "parquet" -> ParquetTables.read(path, o);
+                case "idx" -> IdxFiles.read(path, o);
+                default -> CsvTables.read(path, o);
+            };
         } catch (IOException e) {
             throw new IllegalArgumentException(path + ": cannot read (" + e.getMessage() + ")");
         }
+        Block b = t.block();
+        if (o.perClass() > 0) {
+            b = ClassBalancedSubset.draw(b, o.perClass(), o.sampleSeed(), path);
+        }
+        b = ClassBalancedSubset.scaled(b, o.scale());
+        int[] shape = t.imageShape() != null ? t.imageShape() : Table.squarePixelShape(t.columns());
+        return new Table(t.columns(), b, t.labelColumn(), shape);
     }
 
     public static void write(String path, Table t, String format) throws IOException {

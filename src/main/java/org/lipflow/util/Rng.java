@@ -46,5 +46,5 @@ public final class Rng {
     }
 
     /** Named purposes, so two uses of the same seed never share a stream. */
-    public static final long SOURCE = 1, INIT = 2, MINIBATCH = 3, DATASET = 4, POWER = 5, PROBE = 6;
+    public static final long SOURCE = 1, INIT = 2, MINIBATCH = 3, DATASET = 4, POWER = 5, PROBE = 6, SUBSET = 7, EVAL = 8;
 }
