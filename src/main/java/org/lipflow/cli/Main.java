@@ -10,14 +10,14 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lipflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lipschitz-regularized gradient flows and generative particles.",
-        subcommands = {RunCommand.class, DatasetsCommand.class, DivergenceCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, AutoencoderCommand.class, DatasetsCommand.class, DivergenceCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int NON_FINITE = 3;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: run, datasets, divergence or bench");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: run, autoencoder, datasets, divergence or bench");
     }
 
     public static void main(String[] args) {

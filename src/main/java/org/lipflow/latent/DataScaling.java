@@ -19,7 +19,7 @@ import java.util.Arrays;
  * @param scale   per column, &gt; 0
  * @param sigmoid whether the decoder's output is a sigmoid (data in [0, 1]) or the identity
  */
-public record DataScaling(double[] shift, double[] scale, boolean sigmoid) {
+public record DataScaling(double[] shift, double[] scale, boolean sigmoid) implements java.io.Serializable {
 
     public static DataScaling choose(ColumnStats s, int[] shape) {
         int d = s.dimension;

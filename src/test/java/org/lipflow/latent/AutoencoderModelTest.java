@@ -18,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Dense and conv autoencoders: fitting, the model directory round trip, and bad input. */
-class AutoencoderModelTest {
+public class AutoencoderModelTest {
     @TempDir
     Path dir;
 
     /** n rows of d = 20 columns on a 2-D manifold: x_j = sin(a_j·z + b_j) + 0.01 noise, z uniform in [-1, 1]². */
-    static Block manifold(int n, long seed) {
+    public static Block manifold(int n, long seed) {
         int d = 20;
         float[] x = new float[n * d];
         long s = Rng.stream(seed, 99);
@@ -38,7 +38,7 @@ class AutoencoderModelTest {
     }
 
     /** n 8x8 grayscale images in [0, 1]: a Gaussian blob (σ = 1.2 pixels) centred anywhere in [1.5, 5.5]². */
-    static Block blobs(int n, long seed) {
+    public static Block blobs(int n, long seed) {
         float[] x = new float[n * 64];
         long s = Rng.stream(seed, 98);
         for (int r = 0; r < n; r++) {
