@@ -25,11 +25,17 @@ import java.util.List;
 /**
  * Fits the in-process trainer's autoencoder with DL4J Spark: {@link SparkDl4jMultiLayer} with a
  * {@link ParameterAveragingTrainingMaster} over an RDD of minibatch {@link DataSet}s built on the
- * executors from the input's blocks (x → x, scaled as the model sees them). Workers fit
+ * executors from the input's blocks (x → x, scaled as the model sees them). Each of the W workers
+ * (Spark's default parallelism) fits minibatches of latent.batch-size / W rows (so an epoch has
+ * as many Adam steps as in process), and
  * {@code averagingFrequency} minibatches each between parameter averages, Adam state included
  * (saveUpdater, whose builder default is off despite its documentation). Each epoch is one
  * {@code fit}; its loss is the mean squared reconstruction error over all rows with the averaged
- * weights ({@code calculateScore}), the quantity the in-process trainer reports.
+ * weights, the quantity the in-process trainer reports. (DL4J's own {@code calculateScore}
+ * broadcasts the network's parameter array itself; INDArrays are AutoCloseable, and a local
+ * master's block manager closes a removed broadcast value, which is then the driver network's
+ * live parameters: the next epoch fails with "Op.Z argument was closed". Model bytes are
+ * broadcast instead.)
  *
  * <p>The DataSet RDD is cached serialized (its arrays are off-heap, which Spark's deserialized
  * cache does not count); training data go to the workers directly (RDDTrainingApproach.Direct):
@@ -62,7 +68,11 @@ public final class SparkAutoencoderTrainer {
                 throw new IllegalArgumentException("the training data hold a non-finite value");
             }
             AutoencoderFit fit = new AutoencoderFit(options, columns, shape, stats);
-            int batch = options.batchSize();
+            // latent.batch-size is the global minibatch: each of the W workers fits batch/W rows per
+            // Adam step, so an epoch takes as many steps as in process (with W times fewer rows each
+            // worker would take W times fewer steps, and the averaged model would trail by epochs)
+            int workers = Math.max(1, sc.defaultParallelism());
+            int batch = Math.max(1, (options.batchSize() + workers - 1) / workers);
             data = rows.flatMap(b -> minibatches(fit, b, batch)).persist(StorageLevel.MEMORY_ONLY_SER());
             tm = new ParameterAveragingTrainingMaster.Builder(batch).batchSizePerWorker(batch)
                     .averagingFrequency(averagingFrequency).workerPrefetchNumBatches(0).saveUpdater(true)
@@ -75,7 +85,7 @@ public final class SparkAutoencoderTrainer {
                 sc.setJobDescription("lipflow autoencoder: epoch " + e + "/" + options.epochs());
                 net.fit(data);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                double loss = net.calculateScore(data, true);
+                double loss = loss(sc, data, net.getNetwork());
                 if (!Double.isFinite(loss)) {
                     throw new org.lipflow.flow.NonFiniteException("autoencoder training diverged: reconstruction loss " + loss
                             + " after epoch " + e + " (lower latent.learning-rate)");
@@ -121,6 +131,27 @@ public final class SparkAutoencoderTrainer {
             out.add(new DataSet(f, f));
         }
         return out.iterator();
+    }
+
+    /** Mean squared reconstruction error over all rows, computed on the executors from the network's bytes. */
+    static double loss(JavaSparkContext sc, JavaRDD<DataSet> data, MultiLayerNetwork net) {
+        org.apache.spark.broadcast.Broadcast<byte[]> model = sc.broadcast(AutoencoderNetworks.bytes(net));
+        try {
+            double[] sum = data.mapPartitions(it -> {
+                MultiLayerNetwork copy = AutoencoderNetworks.restore(model.value(), "autoencoder");
+                double[] s = new double[2];
+                while (it.hasNext()) {
+                    DataSet ds = it.next();
+                    long rows = ds.getFeatures().size(0);
+                    s[0] += copy.score(ds) * rows;
+                    s[1] += rows;
+                }
+                return List.of(s).iterator();
+            }).reduce((a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
+            return sum[0] / sum[1];
+        } finally {
+            model.destroy();
+        }
     }
 
     /** Statistics of the trained encoder's codes of one partition's (scaled) minibatches. */
