@@ -65,7 +65,7 @@ public final class Plots {
         line(dir.resolve("kinetic-energy.png"), "kinetic energy (1/2M) sum |v|^2", "KE", step, ke, true);
     }
 
-    /** loss.png: an autoencoder's mean reconstruction loss per epoch (log scale). */
+    /** loss.png: an autoencoder's mean reconstruction loss per epoch. */
     public static void loss(Path dir, List<Double> losses) throws IOException {
         int n = losses.size();
         double[] epoch = new double[n], loss = new double[n];
@@ -73,7 +73,7 @@ public final class Plots {
             epoch[i] = i + 1;
             loss[i] = Math.max(losses.get(i), 1e-300);
         }
-        line(dir.resolve("loss.png"), "mean reconstruction loss (MSE, scaled data)", "loss", epoch, loss, true, "epoch");
+        line(dir.resolve("loss.png"), "mean reconstruction loss (MSE, scaled data)", "loss", epoch, loss, false, "epoch");
     }
 
     private static void line(Path file, String title, String y, double[] x, double[] v, boolean log) throws IOException {
