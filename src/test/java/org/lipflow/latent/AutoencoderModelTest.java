@@ -212,4 +212,32 @@ public class AutoencoderModelTest {
         }
         assertArrayEquals(m.encode(data).x, copy.encode(data).x);
     }
+
+    @Test
+    void fourThreadsEncodingAndDecodingAtOnceGetTheSingleThreadedFloats() throws Exception {
+        Block data = manifold(500, 12);
+        AutoencoderModel m = AutoencoderTrainer.fit(data, columns(20), new int[0], dense(2, 1), "test", EpochListener.NONE);
+        Block z = m.encode(data);
+        float[] x = m.decode(z).x;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<float[][]>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    float[][] r = new float[2][];
+                    for (int i = 0; i < 20; i++) {
+                        r[0] = m.encode(data).x;
+                        r[1] = m.decode(z).x;
+                    }
+                    return r;
+                }));
+            }
+            for (java.util.concurrent.Future<float[][]> f : results) {
+                assertArrayEquals(z.x, f.get()[0]);
+                assertArrayEquals(x, f.get()[1]);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
