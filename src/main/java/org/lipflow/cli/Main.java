@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lipflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Lipschitz-regularized gradient flows and generative particles.",
-        subcommands = {RunCommand.class, DatasetsCommand.class, DivergenceCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, AutoencoderCommand.class, DatasetsCommand.class, DivergenceCommand.class, BenchCommand.class,
                 EvalCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
@@ -18,7 +18,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: run, datasets, divergence, bench or eval");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: run, autoencoder, datasets, divergence, bench or eval");
     }
 
     public static void main(String[] args) {

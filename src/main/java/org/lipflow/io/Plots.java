@@ -65,8 +65,23 @@ public final class Plots {
         line(dir.resolve("kinetic-energy.png"), "kinetic energy (1/2M) sum |v|^2", "KE", step, ke, true);
     }
 
+    /** loss.png: an autoencoder's mean reconstruction loss per epoch. */
+    public static void loss(Path dir, List<Double> losses) throws IOException {
+        int n = losses.size();
+        double[] epoch = new double[n], loss = new double[n];
+        for (int i = 0; i < n; i++) {
+            epoch[i] = i + 1;
+            loss[i] = Math.max(losses.get(i), 1e-300);
+        }
+        line(dir.resolve("loss.png"), "mean reconstruction loss (MSE, scaled data)", "loss", epoch, loss, false, "epoch");
+    }
+
     private static void line(Path file, String title, String y, double[] x, double[] v, boolean log) throws IOException {
-        XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle("step").yAxisTitle(y).build();
+        line(file, title, y, x, v, log, "step");
+    }
+
+    private static void line(Path file, String title, String y, double[] x, double[] v, boolean log, String xTitle) throws IOException {
+        XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle(xTitle).yAxisTitle(y).build();
         chart.getStyler().setYAxisLogarithmic(log);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);

@@ -21,8 +21,9 @@ public final class LatentModels {
         ModelDescriptor descriptor = descriptor(dir);
         return switch (descriptor.type()) {
             case "pca" -> PcaModel.load(dir, descriptor);
+            case "dense", "conv" -> AutoencoderModel.load(dir, descriptor);
             default -> throw new IllegalArgumentException("latent.model " + dir + ": models of type '" + descriptor.type()
-                    + "' cannot be loaded by this build (only pca)");
+                    + "' cannot be loaded (types: " + String.join(", ", ModelDescriptor.TYPES) + ")");
         };
     }
 

@@ -1,0 +1,80 @@
+package org.lipflow.cli;
+
+import com.typesafe.config.Config;
+import org.lipflow.config.LipflowConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code lipflow autoencoder}: fit the latent stage's model on a data set and write its model directory. */
+@Command(name = "autoencoder", mixinStandardHelpOptions = true,
+        description = "Fit an autoencoder (latent.type = dense or conv) on a data set and write a model directory for "
+                + "run --set latent.model=DIR. Flags override the configuration file, --set overrides any key.")
+final class AutoencoderCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Parameters(arity = "0..1", paramLabel = "CONF", description = "configuration file (same as --conf)")
+    String positionalConf;
+
+    @Option(names = "--conf", paramLabel = "FILE", description = "HOCON configuration file")
+    String conf;
+
+    @Option(names = "--data", paramLabel = "URI", description = "training data (CSV or Parquet, any Hadoop URI): target.path")
+    String data;
+
+    @Option(names = "--out", paramLabel = "MODEL_DIR", description = "model directory to write: latent.out (default latent.model)")
+    String out;
+
+    @Option(names = "--engine", paramLabel = "inprocess|spark", description = "where to train: engine.type (auto: Spark off local masters)")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master URL: engine.master (default local[*])")
+    String master;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override one configuration key (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "replace an existing model directory: output.overwrite")
+    boolean overwrite;
+
+    @Option(names = "--quiet", description = "no per-epoch lines: output.progress = false")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (conf != null && positionalConf != null && !conf.equals(positionalConf)) {
+            throw new IllegalArgumentException("give the configuration file once (--conf or positional), not both");
+        }
+        String file = conf != null ? conf : positionalConf;
+        List<String> overrides = new ArrayList<>();
+        if (data != null) {
+            overrides.add("target.path=" + RunCommand.quote(data));
+        }
+        if (out != null) {
+            overrides.add("latent.out=" + RunCommand.quote(out));
+        }
+        if (engine != null) {
+            overrides.add("engine.type=" + RunCommand.quote(engine));
+        }
+        if (master != null) {
+            overrides.add("engine.master=" + RunCommand.quote(master));
+        }
+        if (overwrite) {
+            overrides.add("output.overwrite=true");
+        }
+        if (quiet) {
+            overrides.add("output.progress=false");
+        }
+        LipflowConfig.checkAgree(overrides, sets);
+        overrides.addAll(sets);
+        Config c = LipflowConfig.load(file, overrides);
+        new AutoencoderJob(c, command.commandLine().getErr()).run();
+        return 0;
+    }
+}
