@@ -72,7 +72,14 @@ class LipflowConfigTest {
         for (File f : examples) {
             Config c = LipflowConfig.load(f.getPath(), List.of());
             RunSpec spec = LipflowConfig.toRunSpec(c);
-            assertTrue(spec.target().synthetic() != null, f + " generates its target");
+            if (f.getName().startsWith("fashion-mnist")) {
+                // the images of the Debian package dataset-fashion-mnist, 20 or 600 per class
+                assertEquals("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", spec.target().path(), f.toString());
+                assertTrue(spec.target().read().perClass() > 0, f + " draws a class-balanced subset");
+                LatentConfig.autoencoder(c); // every example is also valid input of `autoencoder --conf`
+            } else {
+                assertTrue(spec.target().synthetic() != null, f + " generates its target");
+            }
         }
     }
 
