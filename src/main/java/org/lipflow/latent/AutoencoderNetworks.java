@@ -102,7 +102,9 @@ public final class AutoencoderNetworks {
             if (cropH > 0 || cropW > 0) {
                 layers.add(new Cropping2D(0, cropH, 0, cropW));
             }
-            layers.add(new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(out).build());
+            LossLayer loss = new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(out).build();
+            loss.setNOut(d()); // its output size (DL4J warns of a zero size otherwise; the layer has no parameters)
+            layers.add(loss);
         } else {
             List<Integer> hidden = new ArrayList<>(options.hidden());
             java.util.Collections.reverse(hidden);

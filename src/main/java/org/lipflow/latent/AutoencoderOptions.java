@@ -25,7 +25,7 @@ public record AutoencoderOptions(String type, int latentDimension, List<Integer>
         hidden = List.copyOf(hidden);
         channels = List.copyOf(channels);
         if (!TYPES.contains(type)) {
-            throw new IllegalArgumentException("latent.type must be dense, conv or pca, got '" + type + "'");
+            throw new IllegalArgumentException("latent.type must be dense or conv for an autoencoder, got '" + type + "'");
         }
         if (latentDimension < 1) {
             throw new IllegalArgumentException("latent.dimension must be >= 1, got " + latentDimension);
