@@ -48,10 +48,7 @@ final class AutoencoderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (conf != null && positionalConf != null && !conf.equals(positionalConf)) {
-            throw new IllegalArgumentException("give the configuration file once (--conf or positional), not both");
-        }
-        String file = conf != null ? conf : positionalConf;
+        String file = RunCommand.configFile(conf, positionalConf);
         List<String> overrides = new ArrayList<>();
         if (data != null) {
             overrides.add("target.path=" + RunCommand.quote(data));

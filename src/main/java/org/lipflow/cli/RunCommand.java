@@ -66,10 +66,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (conf != null && positionalConf != null && !conf.equals(positionalConf)) {
-            throw new IllegalArgumentException("give the configuration file once (--conf or positional), not both");
-        }
-        String file = conf != null ? conf : positionalConf;
+        String file = configFile(conf, positionalConf);
         List<String> overrides = new ArrayList<>();
         if (target != null) {
             overrides.add("target.path=" + quote(target));
@@ -114,6 +111,14 @@ final class RunCommand implements Callable<Integer> {
         RunSpec spec = LipflowConfig.toRunSpec(c);
         new RunJob(spec, LipflowConfig.sourceFollowsTarget(c), command.commandLine().getErr()).run();
         return 0;
+    }
+
+    /** The configuration file given as --conf or as the first argument (once, or twice the same). */
+    static String configFile(String conf, String positional) {
+        if (conf != null && positional != null && !conf.equals(positional)) {
+            throw new IllegalArgumentException("give the configuration file once (--conf or positional), not both");
+        }
+        return conf != null ? conf : positional;
     }
 
     static String quote(String s) {

@@ -3,6 +3,8 @@ package org.lipflow.discriminator;
 import org.junit.jupiter.api.Test;
 import org.lipflow.util.Rng;
 
+import org.lipflow.testing.Jacobi;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,41 +22,7 @@ public class SpectralNormTest {
                 a[i][j] = s;
             }
         }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double offDiag = 0;
-            for (int p = 0; p < cols; p++) {
-                for (int q = p + 1; q < cols; q++) {
-                    offDiag += a[p][q] * a[p][q];
-                    if (Math.abs(a[p][q]) < 1e-300) {
-                        continue;
-                    }
-                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < cols; k++) {
-                        double akp = a[k][p], akq = a[k][q];
-                        a[k][p] = c * akp - s * akq;
-                        a[k][q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < cols; k++) {
-                        double apk = a[p][k], aqk = a[q][k];
-                        a[p][k] = c * apk - s * aqk;
-                        a[q][k] = s * apk + c * aqk;
-                    }
-                }
-            }
-            if (offDiag < 1e-26) {
-                break;
-            }
-        }
-        double max = 0;
-        for (int i = 0; i < cols; i++) {
-            max = Math.max(max, a[i][i]);
-        }
-        return Math.sqrt(max);
+        return Math.sqrt(Jacobi.symmetric(a).values()[0]); // σ_max(W)² is the largest eigenvalue of WᵀW
     }
 
     /** W = U diag(s) Vᵀ with random orthogonal U, V (Gram–Schmidt), rows × cols. */

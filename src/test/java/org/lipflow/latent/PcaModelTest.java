@@ -1,6 +1,7 @@
 package org.lipflow.latent;
 
 import org.junit.jupiter.api.Test;
+import org.lipflow.testing.Jacobi;
 import org.junit.jupiter.api.io.TempDir;
 import org.lipflow.flow.Block;
 
@@ -77,69 +78,6 @@ class PcaModelTest {
         return s;
     }
 
-    /** Cyclic Jacobi: eigenvalues descending and eigenvectors as columns of the returned v (in [1]). */
-    static Object[] jacobi(double[][] a0) {
-        int d = a0.length;
-        double[][] a = new double[d][];
-        for (int i = 0; i < d; i++) {
-            a[i] = a0[i].clone();
-        }
-        double[][] v = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            v[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0;
-            for (int p = 0; p < d; p++) {
-                for (int q = p + 1; q < d; q++) {
-                    off += a[p][q] * a[p][q];
-                }
-            }
-            if (off < 1e-26) {
-                break;
-            }
-            for (int p = 0; p < d; p++) {
-                for (int q = p + 1; q < d; q++) {
-                    if (Math.abs(a[p][q]) < 1e-300) {
-                        continue;
-                    }
-                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1), s = t * c;
-                    for (int k = 0; k < d; k++) {
-                        double akp = a[k][p], akq = a[k][q];
-                        a[k][p] = c * akp - s * akq;
-                        a[k][q] = s * akp + c * akq;
-                    }
-                    for (int k = 0; k < d; k++) {
-                        double apk = a[p][k], aqk = a[q][k];
-                        a[p][k] = c * apk - s * aqk;
-                        a[q][k] = s * apk + c * aqk;
-                    }
-                    for (int k = 0; k < d; k++) {
-                        double vkp = v[k][p], vkq = v[k][q];
-                        v[k][p] = c * vkp - s * vkq;
-                        v[k][q] = s * vkp + c * vkq;
-                    }
-                }
-            }
-        }
-        Integer[] order = IntStream.range(0, d).boxed().toArray(Integer[]::new);
-        java.util.Arrays.sort(order, (i, j) -> Double.compare(a[j][j], a[i][i]));
-        double[] values = new double[d];
-        double[][] vectors = new double[d][d];
-        for (int j = 0; j < d; j++) {
-            values[j] = a[order[j]][order[j]];
-            for (int i = 0; i < d; i++) {
-                vectors[i][j] = v[i][order[j]];
-            }
-        }
-        return new Object[]{values, vectors};
-    }
-
     /** Max |P_model − P_ref| over the entries of the projectors onto the two k-dimensional subspaces (sign-invariant). */
     static double projectorDistance(double[] modelComponents, double[][] reference, int d, int k) {
         double worst = 0;
@@ -160,13 +98,13 @@ class PcaModelTest {
     void tallPcaAgreesWithAJacobiEigendecompositionOfTheCovariance() {
         Block b = data(300, 12, 4, 0.3, 1);
         PcaModel m = PcaModel.fit(b, columns(12), 4, "test");
-        Object[] ref = jacobi(covariance(b));
-        double[] values = (double[]) ref[0];
+        Jacobi.Eigen ref = Jacobi.symmetric(covariance(b));
+        double[] values = ref.values();
         double[] explained = m.explainedVariance();
         for (int j = 0; j < 4; j++) {
             assertEquals(values[j], explained[j], 1e-9 * values[0], "variance of component " + j);
         }
-        assertTrue(projectorDistance(m.components(), (double[][]) ref[1], 12, 4) < 1e-9, "same subspace");
+        assertTrue(projectorDistance(m.components(), ref.vectors(), 12, 4) < 1e-9, "same subspace");
     }
 
     @Test
@@ -174,9 +112,9 @@ class PcaModelTest {
         int n = 30, d = 200, k = 5;
         Block b = data(n, d, 6, 0.1, 2);
         PcaModel m = PcaModel.fit(b, columns(d), k, "test");
-        Object[] ref = jacobi(covariance(b));
-        double[] values = (double[]) ref[0];
-        double[][] v = (double[][]) ref[1];
+        Jacobi.Eigen ref = Jacobi.symmetric(covariance(b));
+        double[] values = ref.values();
+        double[][] v = ref.vectors();
         for (int j = 0; j < k; j++) {
             assertEquals(values[j], m.explainedVariance()[j], 1e-7 * values[0], "variance of component " + j);
         }
