@@ -105,6 +105,30 @@ public class AutoencoderModelTest {
         assertTrue(Math.sqrt(se / data.x.length) < 0.5, "rms reconstruction error " + Math.sqrt(se / data.x.length));
     }
 
+    /**
+     * The initial weights are a pure function of latent.seed (Xavier-normal from the counter-based
+     * streams), not of DL4J's generator, whose seeded draws differed between JVMs: a retried fit
+     * in a new process reproduces its model.
+     */
+    @Test
+    void initialWeightsAreTheSeededStreamsXavierDraws() {
+        AutoencoderOptions o = dense(3, 2);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
+                AutoencoderNetworks.init(new AutoencoderNetworks(o, new int[]{20}, false).autoencoder());
+        for (int l = 0; l < 2; l++) {
+            org.nd4j.linalg.api.ndarray.INDArray w = net.getLayer(l).paramTable().get("W");
+            long rows = w.shape()[0], cols = w.shape()[1];
+            double std = Math.sqrt(2.0 / (rows + cols));
+            long stream = org.lipflow.util.Rng.stream(o.seed(), org.lipflow.util.Rng.INIT, l);
+            for (int i : new int[]{0, 1, 7, (int) (rows * cols - 1)}) {
+                assertEquals((float) (std * org.lipflow.util.Rng.gaussian(stream, i)), w.getFloat(i / cols, i % cols),
+                        "layer " + l + " weight " + i);
+            }
+        }
+        assertEquals(net.getLayer(0).paramTable().get("W").getFloat(0, 0), net.params().getFloat(0),
+                "the network's flat parameters hold the drawn weights");
+    }
+
     @Test
     void theSameSeedFitsTheSameModel() {
         Block data = manifold(200, 3);
