@@ -96,6 +96,11 @@ public final class RunJob {
                 : JavaSparkContext.fromSparkContext(handle.session().sparkContext()))) {
             // in latent mode the flow sees the encoded target; dataTarget keeps the columns the particles are written with
             Table target = dataTarget;
+            if (latent != null && spec.latentDimension() > 0 && spec.latentDimension() != latent.model.latentDimension()) {
+                throw new IllegalArgumentException("latent.dimension = " + spec.latentDimension() + " does not match the model in "
+                        + spec.latentModel() + " (k = " + latent.model.latentDimension() + "); a run takes k from its model: "
+                        + "leave latent.dimension unset or equal to it");
+            }
             if (latent != null) {
                 latent.checkColumns("target " + spec.target().describe(), dataTarget.columns());
                 target = latent.encode(dataTarget);

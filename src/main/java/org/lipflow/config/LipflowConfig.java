@@ -162,7 +162,8 @@ public final class LipflowConfig {
         return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
                 dir, format, bool(c, "output.overwrite"),
                 bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"),
-                blowupFactor(c), rendered, string(c, "latent.model").trim());
+                blowupFactor(c), rendered, string(c, "latent.model").trim(),
+                KeyOrigin.explicit(c, "latent.dimension") ? LatentConfig.dimension(c) : 0);
     }
 
     private static double blowupFactor(Config c) {

@@ -199,6 +199,16 @@ class LatentRunTest {
         assertEquals(2, missing.code(), missing.err());
         assertEquals("lipflow: error: latent.model " + dir.resolve("no-model") + ": model directory not found", missing.err().strip());
         assertFalse(Files.exists(out));
+
+        CliTest.Result otherK = lipflow(target, model, out, "--set", "latent.dimension=2");
+        assertEquals(2, otherK.code(), otherK.err());
+        assertEquals("lipflow: error: latent.dimension = 2 does not match the model in " + model + " (k = 3); a run takes k from "
+                + "its model: leave latent.dimension unset or equal to it", otherK.err().strip());
+        CliTest.Result zero = lipflow(target, model, out, "--set", "latent.dimension=0");
+        assertEquals(2, zero.code(), zero.err());
+        assertEquals("lipflow: error: latent.dimension must be >= 1, got 0", zero.err().strip());
+        assertFalse(Files.exists(out));
+        assertEquals(0, lipflow(target, model, out, "--set", "latent.dimension=3", "--steps", "2").code(), "k given and equal");
     }
 
     /** The largest distance from a latent particle to its nearest encoded source row. */
