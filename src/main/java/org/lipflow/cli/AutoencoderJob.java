@@ -83,6 +83,7 @@ final class AutoencoderJob {
         Map<String, Object> described = new LinkedHashMap<>();
         AutoencoderModel model;
         Block sample;
+        int[] imageShape = null; // the data's own image shape (IDX, pixel columns), for a dense model's reconstructions
         String engine;
         if (onSpark) {
             SparkSessions.Handle handle = SparkSessions.open(spec.master());
@@ -128,13 +129,15 @@ final class AutoencoderJob {
                     + t.block().rows + " rows, d = " + t.block().dimension);
             model = AutoencoderTrainer.fit(t.block(), List.of(t.columns()), shape, options, fingerprint, progress);
             sample = t.block();
+            imageShape = t.imageShape();
         }
         described.put("rows", model.descriptor().trainingRows());
         try (OutputDirectory out = new OutputDirectory(dir, spec.overwrite(), inputs, log)) {
             model.save(out.local());
             Plots.loss(out.local(), model.descriptor().losses());
-            if (model.descriptor().shape().length == 3 && sample != null) {
-                reconstructions(out.local(), model, sample);
+            int[] gridShape = model.descriptor().shape().length == 3 ? model.descriptor().shape() : imageShape;
+            if (gridShape != null && sample != null) {
+                reconstructions(out.local(), model, sample, gridShape);
             }
             manifest(out.local(), engine, options, described, started, seconds, model.descriptor());
             out.commit();
@@ -157,7 +160,7 @@ final class AutoencoderJob {
                 int partitions = spec.spark().partitions() > 0 ? spec.spark().partitions() : sc.defaultParallelism();
                 SparkInputs.Input in = SparkInputs.open(handle.session(), data.path(), data.read());
                 log.println("lipflow: autoencoder (pca, k = " + k + ") on spark (" + sc.master() + ", " + partitions + " partitions)");
-                return PcaStage.fitOnSpark(in.blocks(partitions), in.columns(), uri, k, dir, spec.overwrite(), log);
+                return wrote(PcaStage.fitOnSpark(in.blocks(partitions), in.columns(), uri, k, dir, spec.overwrite(), log));
             } finally {
                 if (handle.started()) {
                     handle.stop();
@@ -166,7 +169,12 @@ final class AutoencoderJob {
         }
         Table t = DataLoader.load(data);
         log.println("lipflow: autoencoder (pca, k = " + k + ") in process on " + t.block().rows + " rows, d = " + t.block().dimension);
-        return PcaStage.fit(t, uri, k, dir, spec.overwrite(), log);
+        return wrote(PcaStage.fit(t, uri, k, dir, spec.overwrite(), log));
+    }
+
+    private String wrote(String dir) {
+        log.println("lipflow: wrote " + dir);
+        return dir;
     }
 
     /** A block in {@code parts} blocks of consecutive rows (a generated data set on the Spark engine). */
@@ -180,7 +188,7 @@ final class AutoencoderJob {
     }
 
     /** reconstructions.png: the first rows of the data above their reconstructions, on the inputs' value range. */
-    static void reconstructions(Path dir, AutoencoderModel model, Block data) throws IOException {
+    static void reconstructions(Path dir, AutoencoderModel model, Block data, int[] shape) throws IOException {
         int n = Math.min(GRID, data.rows), d = data.dimension;
         Block first = new Block(n, d, Arrays.copyOf(data.x, n * d), null, null);
         Block back = model.decode(model.encode(first));
@@ -189,7 +197,7 @@ final class AutoencoderJob {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        ImageGrid.write(dir.resolve("reconstructions.png"), List.of(first, back), model.descriptor().shape(), GRID, lo, hi);
+        ImageGrid.write(dir.resolve("reconstructions.png"), List.of(first, back), shape, GRID, lo, hi);
     }
 
     private void manifest(Path dir, String engine, AutoencoderOptions options, Map<String, Object> data, Instant started,

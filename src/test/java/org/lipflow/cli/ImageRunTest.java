@@ -42,6 +42,18 @@ class ImageRunTest {
         assertTrue(manifest.contains("\"labels_file\":{") && manifest.contains("tiny-labels-idx1-ubyte"), manifest);
     }
 
+    /** A dense model of images (its own shape is [d]) still draws reconstructions.png, in the data's image shape. */
+    @Test
+    void aDenseAutoencoderOfImagesDrawsItsReconstructions() throws IOException {
+        Path model = dir.resolve("model");
+        CliTest.Result r = CliTest.lipflow("autoencoder", "--quiet", "--data", images().toString(), "--out", model.toString(),
+                "--set", "target.scale=0.00392156862745098", "--set", "latent.dimension=2", "--set", "latent.hidden=[4]",
+                "--set", "latent.epochs=2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(model.resolve("latent.json")).contains("\"shape\":[4]"), "a dense model's own shape");
+        assertTrue(Files.size(model.resolve("reconstructions.png")) > 100, "reconstructions.png of the 2x2 images");
+    }
+
     /** On the Spark engine IDX files (and subset or scaled files) are read on the driver; a source is cut into slices. */
     @Test
     @org.junit.jupiter.api.Tag("spark")
