@@ -222,6 +222,8 @@ public final class SparkSessions {
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.executor.extraJavaOptions", JAVA_OPTIONS);
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        // plans over wide inputs (784 pixel columns) are printed whole instead of a WARN that they were truncated
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "100000");
         if (conf.get("spark.master").startsWith("local-cluster")) {
             String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .map(p -> new File(p).getAbsolutePath()).collect(Collectors.joining(File.pathSeparator));
