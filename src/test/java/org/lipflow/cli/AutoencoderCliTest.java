@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,13 +45,6 @@ class AutoencoderCliTest {
                 "--set", "latent.dimension=2", "--set", "latent.hidden=[16]", "--set", "latent.epochs=2"));
         a.addAll(Arrays.asList(extra));
         return CliTest.lipflow(a.toArray(String[]::new));
-    }
-
-    void assertNothingWritten(Path out) throws IOException {
-        assertFalse(Files.exists(out), "no model directory after a failure");
-        try (Stream<Path> s = Files.list(out.getParent())) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary directory left");
-        }
     }
 
     @Test
@@ -112,7 +104,7 @@ class AutoencoderCliTest {
         assertTrue(m.descriptor().dataFingerprint().startsWith("sha256:"), m.descriptor().dataFingerprint());
         CliTest.Result tooMany = autoencoder(data, dir.resolve("pca-bad"), "--set", "latent.type=pca", "--set", "latent.dimension=21");
         assertEquals(2, tooMany.code(), tooMany.err());
-        assertNothingWritten(dir.resolve("pca-bad"));
+        CliTest.assertNothingWritten(dir.resolve("pca-bad"));
     }
 
     @Test
@@ -130,7 +122,7 @@ class AutoencoderCliTest {
             CliTest.Result r = autoencoder(data, out, "--set", c[0]);
             assertEquals(2, r.code(), c[0] + ": " + r.err());
             assertEquals("lipflow: error: " + c[1], r.err().strip(), c[0]);
-            assertNothingWritten(out);
+            CliTest.assertNothingWritten(out);
         }
     }
 

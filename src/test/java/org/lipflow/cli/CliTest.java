@@ -71,7 +71,8 @@ class CliTest {
         return lipflow(a.toArray(String[]::new));
     }
 
-    void assertNothingWritten(Path out) throws IOException {
+    /** No output directory and no temporary sibling after a failure. */
+    static void assertNothingWritten(Path out) throws IOException {
         assertFalse(Files.exists(out), "no output directory after a failure");
         try (Stream<Path> s = Files.list(out.getParent())) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary directory left");

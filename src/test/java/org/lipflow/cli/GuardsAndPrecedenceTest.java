@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,13 +30,6 @@ class GuardsAndPrecedenceTest {
         assertTrue(errors.get(0).startsWith("lipflow: error: ") && errors.get(0).contains(expected), r.err());
     }
 
-    private void assertNoOutput(Path out) throws IOException {
-        assertFalse(Files.exists(out), "no output after a failure");
-        try (Stream<Path> s = Files.list(out.getParent())) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary directory left");
-        }
-    }
-
     /** L = 10⁶, Δt = 10 on the mixture: every monitor stays finite while the particles fly 10⁵ away. */
     @Test
     void aFiniteBlowUpStopsWithExitCode3AndWritesNothing() throws IOException {
@@ -46,7 +38,7 @@ class GuardsAndPrecedenceTest {
                 "--set", "divergence.lipschitz=1e6", "--set", "flow.dt=10", "--set", "output.plots=false");
         assertOneLineError(r, 3, "particles diverged at step");
         assertTrue(r.err().contains("flow.blowup-factor"), r.err());
-        assertNoOutput(out);
+        CliTest.assertNothingWritten(out);
     }
 
     @Test
@@ -74,7 +66,7 @@ class GuardsAndPrecedenceTest {
                 "--set", "flow.steps=abc", "--steps", "5"), 2, "flow.steps is given twice with different values");
         assertOneLineError(lipflow("run", "conf/examples/gaussian-mixture.conf", "--quiet", "--out", out.toString(),
                 "--set", "flow.steps=abc"), 2, "config key 'flow.steps' must be an integer, got 'abc'");
-        assertNoOutput(out);
+        CliTest.assertNothingWritten(out);
     }
 
     @Test
@@ -97,7 +89,7 @@ class GuardsAndPrecedenceTest {
         Path out = dir.resolve("bad");
         assertOneLineError(lipflow("run", "conf/examples/gaussian-mixture.conf", "--quiet", "--out", out.toString(), flag, value),
                 2, expected);
-        assertNoOutput(out);
+        CliTest.assertNothingWritten(out);
     }
 
     @Test

@@ -35,15 +35,7 @@ public final class SparkTestSession {
         if (handle != null && wanted.equals(master) && !handle.session().sparkContext().isStopped()) {
             return handle.session();
         }
-        if (handle != null) {
-            if (handle.started()) {
-                handle.stop();
-            } else {
-                handle.session().stop();
-            }
-            SparkSession.clearActiveSession();
-            SparkSession.clearDefaultSession();
-        }
+        stop();
         String home = System.getenv("SPARK_HOME");
         if (home != null) {
             new File(home, "jars").mkdirs();
