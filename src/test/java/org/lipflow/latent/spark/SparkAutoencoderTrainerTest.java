@@ -56,30 +56,30 @@ class SparkAutoencoderTrainerTest {
     }
 
     /**
-     * Measured (seeded Xavier init): mean loss of epochs 18–20 7.15e-4 on Spark (averaging every 2
-     * minibatches) and 6.33e-4 in process, 13% apart; the first epochs trail (0.21 vs 0.13 after
-     * epoch 1). Asserted within 20%.
+     * Measured (seeded Xavier init, 2 partitions, averaging every 2 minibatches): the Spark fit trails
+     * in the first epochs (0.21 vs 0.13 after epoch 1, 13% above at epochs 18–20) and both reach the
+     * same plateau by epoch 25, where Adam at 0.002 moves the loss ±30% from epoch to epoch. The
+     * median of epochs 21–30 is robust to those spikes: 6.60e-4 on Spark, 6.20e-4 in process, 6.4%
+     * apart; asserted within 10%, as the latent issue asks.
      */
     @Test
-    void sparkTrainingOnTwoPartitionsEndsWithinTwentyPercentOfTheInProcessLoss() {
+    void sparkTrainingOnTwoPartitionsEndsWithinTenPercentOfTheInProcessLoss() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get("local[2]").sparkContext());
         Block data = subspace(2000, 21);
         List<String> columns = new ArrayList<>();
         for (int j = 1; j <= 20; j++) {
             columns.add("x" + j);
         }
-        AutoencoderOptions o = new AutoencoderOptions("dense", 2, List.of(32, 16), List.of(8, 16), 20, 32, 0.002, 7);
+        AutoencoderOptions o = new AutoencoderOptions("dense", 2, List.of(32, 16), List.of(8, 16), 30, 32, 0.002, 7);
         AutoencoderModel local = AutoencoderTrainer.fit(data, columns, new int[0], o, "test", EpochListener.NONE);
         JavaRDD<Block> blocks = sc.parallelize(halves(data), 2);
         SparkAutoencoderTrainer.Result r = SparkAutoencoderTrainer.fit(sc, blocks, columns, new int[0], o, 2, "test",
                 EpochListener.NONE);
         List<Double> spark = r.model().descriptor().losses(), inProcess = local.descriptor().losses();
-        // the plateau's loss moves ±10% from epoch to epoch (Adam at 0.002): compare the last three epochs' means
-        double last = (spark.get(17) + spark.get(18) + spark.get(19)) / 3;
-        double reference = (inProcess.get(17) + inProcess.get(18) + inProcess.get(19)) / 3;
-        assertEquals(20, spark.size());
+        double last = medianOfEpochs21To30(spark), reference = medianOfEpochs21To30(inProcess);
+        assertEquals(30, spark.size());
         assertTrue(last < spark.get(0) / 5, "Spark training learns: " + spark);
-        assertTrue(Math.abs(last - reference) <= 0.2 * reference, "Spark " + spark + " vs in-process " + inProcess);
+        assertTrue(Math.abs(last - reference) <= 0.1 * reference, "Spark " + spark + " vs in-process " + inProcess);
         assertEquals(2000, r.model().descriptor().trainingRows());
         // the codes of the training data are standardised on Spark too
         Block z = r.model().encode(data);
@@ -88,5 +88,10 @@ class SparkAutoencoderTrainerTest {
             mean += z.x[2 * i];
         }
         assertEquals(0, mean / z.rows, 1e-3);
+    }
+
+    private static double medianOfEpochs21To30(List<Double> losses) {
+        double[] plateau = losses.subList(20, 30).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return (plateau[4] + plateau[5]) / 2;
     }
 }
