@@ -30,9 +30,23 @@ public final class Main implements Runnable {
         return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
     }
 
-    /** Runs a command line with the given standard output and error. */
+    /**
+     * Runs a command line with the given standard output and error. Whatever it prints there and
+     * logs passes through {@link org.lipflow.util.Redaction} (no credential in a message).
+     */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        org.lipflow.engine.spark.LogRedaction.install();
+        java.io.PrintWriter rOut = new java.io.PrintWriter(new org.lipflow.util.RedactingWriter(out), true);
+        java.io.PrintWriter rErr = new java.io.PrintWriter(new org.lipflow.util.RedactingWriter(err), true);
+        try {
+            return execute(new CommandLine(new Main()), rOut, rErr, args);
+        } finally {
+            rOut.flush();
+            rErr.flush();
+        }
+    }
+
+    private static int execute(CommandLine cl, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
