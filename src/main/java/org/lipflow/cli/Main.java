@@ -92,6 +92,14 @@ public final class Main implements Runnable {
         if (spark.isPresent()) {
             return spark.get();
         }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            // a URI whose scheme has no Hadoop file system here (s3a:// without hadoop-aws): bad input, not a crash
+            if (c instanceof org.apache.hadoop.fs.UnsupportedFileSystemException
+                    || c instanceof ClassNotFoundException && String.valueOf(c.getMessage()).contains("org.apache.hadoop.fs.")) {
+                return new IllegalArgumentException("a path's URI scheme has no Hadoop file system on the class path ("
+                        + c.getMessage() + "); add the file system's module (hadoop-aws for s3a://) or use another URI");
+            }
+        }
         String m = t.getMessage();
         int i = m == null ? -1 : m.indexOf("java.lang.IllegalArgumentException: ");
         if (i >= 0) {

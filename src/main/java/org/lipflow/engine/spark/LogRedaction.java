@@ -24,18 +24,17 @@ import java.util.Map;
  * causes. Spark redacts its configuration itself ({@code spark.redaction.regex}), but not a
  * path with credentials in an error such as "Path does not exist: s3a://KEY:SECRET@bucket/x".
  *
- * <p>Each appender a logger writes to is wrapped in a rewrite appender, once per log4j2
- * configuration (a reconfiguration is wrapped again on the next install). Does nothing when
- * log4j2 is not the logging backend.
+ * <p>Each configured appender a logger writes to is wrapped in a rewrite appender (once: a call
+ * wraps only what is not wrapped yet, so a reconfiguration is wrapped on the next call). Does
+ * nothing when log4j2 is not the logging backend.
  */
 public final class LogRedaction implements RewritePolicy {
     private static final String SUFFIX = ".lipflow-redacted";
-    private static java.lang.ref.WeakReference<Configuration> installedOn = new java.lang.ref.WeakReference<>(null);
 
     private LogRedaction() {
     }
 
-    /** Wraps the appenders of the current log4j2 configuration, once. */
+    /** Wraps the configured appenders of the current log4j2 configuration that are not wrapped yet. */
     public static void install() {
         try {
             if (!(LogManager.getContext(false) instanceof LoggerContext ctx)) {
@@ -43,41 +42,41 @@ public final class LogRedaction implements RewritePolicy {
             }
             Configuration config = ctx.getConfiguration();
             synchronized (LogRedaction.class) {
-                if (installedOn.get() == config) {
-                    return;
-                }
-                installedOn = new java.lang.ref.WeakReference<>(config);
-            }
-            LogRedaction policy = new LogRedaction();
-            List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values());
-            if (!loggers.contains(config.getRootLogger())) {
-                loggers.add(config.getRootLogger());
-            }
-            for (LoggerConfig lc : loggers) {
-                Map<String, AppenderRef> refs = new LinkedHashMap<>();
-                for (AppenderRef r : lc.getAppenderRefs()) {
-                    refs.put(r.getRef(), r);
-                }
-                for (Map.Entry<String, Appender> e : new LinkedHashMap<>(lc.getAppenders()).entrySet()) {
-                    String name = e.getKey();
-                    if (name.endsWith(SUFFIX)) {
-                        continue;
-                    }
-                    Appender wrap = config.getAppender(name + SUFFIX);
-                    if (wrap == null) {
-                        wrap = RewriteAppender.createAppender(name + SUFFIX, "true",
-                                new AppenderRef[]{AppenderRef.createAppenderRef(name, null, null)}, config, policy, null);
-                        wrap.start();
-                        config.addAppender(wrap);
-                    }
-                    AppenderRef ref = refs.get(name);
-                    lc.removeAppender(name);
-                    lc.addAppender(wrap, ref == null ? null : ref.getLevel(), ref == null ? null : ref.getFilter());
-                }
+                wrap(config);
             }
             ctx.updateLoggers();
         } catch (LinkageError | RuntimeException e) {
             // another logging backend, or a configuration this cannot wrap: logs as configured
+        }
+    }
+
+    private static void wrap(Configuration config) {
+        LogRedaction policy = new LogRedaction();
+        List<LoggerConfig> loggers = new ArrayList<>(config.getLoggers().values());
+        if (!loggers.contains(config.getRootLogger())) {
+            loggers.add(config.getRootLogger());
+        }
+        for (LoggerConfig lc : loggers) {
+            Map<String, AppenderRef> refs = new LinkedHashMap<>();
+            for (AppenderRef r : lc.getAppenderRefs()) {
+                refs.put(r.getRef(), r);
+            }
+            for (Map.Entry<String, Appender> e : new LinkedHashMap<>(lc.getAppenders()).entrySet()) {
+                String name = e.getKey();
+                if (name.endsWith(SUFFIX) || !config.getAppenders().containsKey(name)) {
+                    continue; // wrapped already, or added by code (a test's capture) rather than configured
+                }
+                Appender wrap = config.getAppender(name + SUFFIX);
+                if (wrap == null) {
+                    wrap = RewriteAppender.createAppender(name + SUFFIX, "true",
+                            new AppenderRef[]{AppenderRef.createAppenderRef(name, null, null)}, config, policy, null);
+                    wrap.start();
+                    config.addAppender(wrap);
+                }
+                AppenderRef ref = refs.get(name);
+                lc.removeAppender(name);
+                lc.addAppender(wrap, ref == null ? null : ref.getLevel(), ref == null ? null : ref.getFilter());
+            }
         }
     }
 

@@ -201,6 +201,7 @@ public final class SparkSessions {
             checkReachable(master);
         }
         SparkLogFilter.install(onThisMachine(master), false); // Spark's start-up notes come with its first classes
+        LogRedaction.install();
         SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
                 : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
         if (active != null && !active.sparkContext().isStopped()) {
@@ -224,6 +225,8 @@ public final class SparkSessions {
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         // plans over wide inputs (784 pixel columns) are printed whole instead of a WARN that they were truncated
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "100000");
+        // the Spark UI's environment page and event logs hide the same keys as lipflow's outputs
+        conf.setIfMissing("spark.redaction.regex", org.lipflow.util.Redaction.SPARK_REDACTION_REGEX);
         if (conf.get("spark.master").startsWith("local-cluster")) {
             String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .map(p -> new File(p).getAbsolutePath()).collect(Collectors.joining(File.pathSeparator));
@@ -235,6 +238,7 @@ public final class SparkSessions {
             Handle h = new Handle(SparkSession.builder().config(conf).getOrCreate(), true, localDir);
             startedHere = h.session().sparkContext();
             SparkLogFilter.install(localDir != null, true); // again, should Spark have reconfigured log4j
+            LogRedaction.install();
             return h;
         } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared
             if (localDir != null) {
