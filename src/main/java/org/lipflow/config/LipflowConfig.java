@@ -182,7 +182,16 @@ public final class LipflowConfig {
                 dir, format, bool(c, "output.overwrite"),
                 bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"),
                 blowupFactor(c), rendered, string(c, "latent.model").trim(),
-                KeyOrigin.explicit(c, "latent.dimension") ? LatentConfig.dimension(c) : 0);
+                KeyOrigin.explicit(c, "latent.dimension") ? LatentConfig.dimension(c) : 0, sparkUi(c));
+    }
+
+    /** engine.ui: auto, true or false. */
+    static String sparkUi(Config c) {
+        String ui = lower(string(c, "engine.ui"));
+        if (!ui.equals("auto") && !ui.equals("true") && !ui.equals("false")) {
+            throw new IllegalArgumentException("engine.ui must be auto, true or false, got '" + ui + "'");
+        }
+        return ui;
     }
 
     private static double blowupFactor(Config c) {
