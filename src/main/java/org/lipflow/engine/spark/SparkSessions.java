@@ -292,6 +292,11 @@ public final class SparkSessions {
                         + "and java.util); set SPARK_LOCAL_IP=127.0.0.1 to have it");
             }
             conf.setIfMissing("spark.ui.enabled", String.valueOf(wanted));
+            // executors on this machine create outputs and checkpoints with the user's umask, not Hadoop's default 022
+            if (org.lipflow.io.FileSystems.processUmask() != null && org.lipflow.io.FileSystems.hadoopConf()
+                    .get(org.lipflow.io.FileSystems.UMASK_KEY).equals(org.lipflow.io.FileSystems.processUmask())) {
+                conf.setIfMissing("spark.hadoop." + org.lipflow.io.FileSystems.UMASK_KEY, org.lipflow.io.FileSystems.processUmask());
+            }
         } else if (ui != null) {
             conf.setIfMissing("spark.ui.enabled", ui.toString());
         }
