@@ -140,6 +140,23 @@ class LocalBindingTest {
     }
 
     @Test
+    void theRunCommandPrintsTheUiUrlOnceWithItsProgressLine(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        int code = org.lipflow.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), "run",
+                "--set", "target.synthetic=gaussian", "--steps", "2", "--engine", "spark", "--master", "local[1]",
+                "--set", "output.plots=false", "--out", tmp.resolve("out").toString());
+        assertEquals(0, code, err.toString());
+        String announce = "lipflow: Spark UI at http://127.0.0.1:";
+        assertEquals(1, err.toString().lines().filter(l -> l.startsWith(announce)).count(), err.toString());
+        java.io.StringWriter quietErr = new java.io.StringWriter();
+        code = org.lipflow.cli.Main.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(quietErr, true), "run",
+                "--quiet", "--set", "target.synthetic=gaussian", "--steps", "2", "--engine", "spark", "--master", "local[1]",
+                "--set", "output.plots=false", "--out", tmp.resolve("quiet").toString());
+        assertEquals(0, code, quietErr.toString());
+        assertFalse(quietErr.toString().contains("Spark UI"), "no progress line, no UI: " + quietErr);
+    }
+
+    @Test
     void withoutTheProgressLineALocalRunHasNoUiAndEngineUiTurnsItOn() {
         SparkSessions.Handle h = SparkSessions.open("local[1]", "auto", false);
         try {
