@@ -1,7 +1,6 @@
 package org.lipflow.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigRenderOptions;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.lipflow.config.DataSpec;
@@ -207,7 +206,7 @@ final class AutoencoderJob {
         m.put("seed", options.seed());
         m.put("engine", engine);
         m.put("options", options.toString());
-        m.put("config", new Json.Raw(config.root().render(ConfigRenderOptions.concise())));
+        m.put("config", new Json.Raw(org.lipflow.config.RedactedConfig.render(config)));
         m.put("versions", Versions.all());
         m.put("data", data);
         m.put("model", Map.of("type", d.type(), "latent_dimension", d.latentDimension(), "shape",

@@ -30,9 +30,23 @@ public final class Main implements Runnable {
         return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
     }
 
-    /** Runs a command line with the given standard output and error. */
+    /**
+     * Runs a command line with the given standard output and error. Whatever it prints there and
+     * logs passes through {@link org.lipflow.util.Redaction} (no credential in a message).
+     */
     public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        org.lipflow.engine.spark.LogRedaction.install();
+        java.io.PrintWriter rOut = new java.io.PrintWriter(new org.lipflow.util.RedactingWriter(out), true);
+        java.io.PrintWriter rErr = new java.io.PrintWriter(new org.lipflow.util.RedactingWriter(err), true);
+        try {
+            return execute(new CommandLine(new Main()), rOut, rErr, args);
+        } finally {
+            rOut.flush();
+            rErr.flush();
+        }
+    }
+
+    private static int execute(CommandLine cl, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
@@ -77,6 +91,14 @@ public final class Main implements Runnable {
         java.util.Optional<IllegalArgumentException> spark = org.lipflow.engine.spark.SparkErrors.userError(t);
         if (spark.isPresent()) {
             return spark.get();
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            // a URI whose scheme has no Hadoop file system here (s3a:// without hadoop-aws): bad input, not a crash
+            if (c instanceof org.apache.hadoop.fs.UnsupportedFileSystemException
+                    || c instanceof ClassNotFoundException && String.valueOf(c.getMessage()).contains("org.apache.hadoop.fs.")) {
+                return new IllegalArgumentException("a path's URI scheme has no Hadoop file system on the class path ("
+                        + c.getMessage() + "); add the file system's module (hadoop-aws for s3a://) or use another URI");
+            }
         }
         String m = t.getMessage();
         int i = m == null ? -1 : m.indexOf("java.lang.IllegalArgumentException: ");

@@ -76,7 +76,8 @@ public final class RunJob {
         if (!spec.latentModel().isEmpty()) {
             LatentModels.descriptor(spec.latentModel()); // a missing or bad model is reported before Spark starts
         }
-        SparkSessions.Handle handle = onSpark ? SparkSessions.open(spec.master()) : null;
+        SparkSessions.Handle handle = onSpark ? SparkSessions.open(spec.master(), spec.sparkUi(), spec.progress()) : null;
+        SparkSessions.uiUrl(handle).ifPresent(url -> log.println("lipflow: Spark UI at " + url));
         try {
             return run(choice, handle);
         } finally {

@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import org.lipflow.data.SyntheticData;
@@ -30,6 +29,8 @@ import java.util.Map;
  */
 public final class LipflowConfig {
     static final String DEFAULTS = "lipflow-defaults.conf";
+    /** Parse options of command-line text: it may include nothing. */
+    private static final ConfigParseOptions NO_INCLUDES = ConfigParseOptions.defaults().setIncluder(new SafeIncluder(List.of()));
 
     private LipflowConfig() {
     }
@@ -39,11 +40,25 @@ public final class LipflowConfig {
                 ConfigParseOptions.defaults().setAllowMissing(false));
     }
 
+    /** Environment variable: directories (path-separated) whose files a configuration file may include. */
+    public static final String INCLUDE_PATH_ENV = "LIPFLOW_CONFIG_INCLUDE_PATH";
+
     /**
      * @param file      a HOCON run file or null
      * @param overrides "key=value" strings, applied last
      */
     public static Config load(String file, List<String> overrides) {
+        String env = System.getenv(INCLUDE_PATH_ENV);
+        List<java.nio.file.Path> allowed = env == null || env.isBlank() ? List.of() : java.util.Arrays.stream(env.split(File.pathSeparator))
+                .filter(s -> !s.isBlank()).map(java.nio.file.Path::of).toList();
+        return load(file, overrides, allowed);
+    }
+
+    /**
+     * Like {@link #load(String, List)}; {@code file} may include files from its own directory tree
+     * and from {@code includeDirs}, never from a URL ({@link SafeIncluder}).
+     */
+    public static Config load(String file, List<String> overrides, List<java.nio.file.Path> includeDirs) {
         Config defaults = defaults();
         Config cfg = ConfigFactory.empty();
         if (file != null) {
@@ -56,7 +71,11 @@ public final class LipflowConfig {
             }
             Config user;
             try {
-                user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
+                List<java.nio.file.Path> roots = new java.util.ArrayList<>();
+                roots.add(f.getAbsoluteFile().toPath().getParent());
+                roots.addAll(includeDirs);
+                user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)
+                        .setIncluder(new SafeIncluder(SafeIncluder.realDirectories(roots))));
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(file + ": " + e.getMessage());
             }
@@ -72,7 +91,7 @@ public final class LipflowConfig {
             String value = o.substring(eq + 1).trim();
             Config one;
             try {
-                one = ConfigFactory.parseString(key + " = " + (value.isEmpty() ? "\"\"" : value));
+                one = ConfigFactory.parseString(key + " = " + (value.isEmpty() ? "\"\"" : value), NO_INCLUDES);
             } catch (ConfigException e) {
                 one = ConfigFactory.parseMap(Map.of(key, value));
             }
@@ -108,7 +127,7 @@ public final class LipflowConfig {
         int eq = override.indexOf('=');
         String key = override.substring(0, eq).trim(), v = override.substring(eq + 1).trim();
         try {
-            return String.valueOf(ConfigFactory.parseString(key + " = " + (v.isEmpty() ? "\"\"" : v)).getValue(key).unwrapped());
+            return String.valueOf(ConfigFactory.parseString(key + " = " + (v.isEmpty() ? "\"\"" : v), NO_INCLUDES).getValue(key).unwrapped());
         } catch (ConfigException e) {
             return v;
         }
@@ -158,12 +177,21 @@ public final class LipflowConfig {
         if (snapshots < 0) {
             throw new IllegalArgumentException("output.snapshots must be >= 0, got " + snapshots);
         }
-        String rendered = c.root().render(ConfigRenderOptions.concise());
+        String rendered = RedactedConfig.render(c);
         return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
                 dir, format, bool(c, "output.overwrite"),
                 bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"),
                 blowupFactor(c), rendered, string(c, "latent.model").trim(),
-                KeyOrigin.explicit(c, "latent.dimension") ? LatentConfig.dimension(c) : 0);
+                KeyOrigin.explicit(c, "latent.dimension") ? LatentConfig.dimension(c) : 0, sparkUi(c));
+    }
+
+    /** engine.ui: auto, true or false. */
+    static String sparkUi(Config c) {
+        String ui = lower(string(c, "engine.ui"));
+        if (!ui.equals("auto") && !ui.equals("true") && !ui.equals("false")) {
+            throw new IllegalArgumentException("engine.ui must be auto, true or false, got '" + ui + "'");
+        }
+        return ui;
     }
 
     private static double blowupFactor(Config c) {

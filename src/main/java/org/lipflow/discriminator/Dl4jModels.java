@@ -90,10 +90,12 @@ public final class Dl4jModels {
         ModelSerializer.writeModel(toNetwork(layout, params, DataType.FLOAT), file, false);
     }
 
+    /** The network of a ModelSerializer zip; a zip with entries DL4J would Java-deserialize is refused. */
     public static MultiLayerNetwork load(File file) throws IOException {
         if (!file.isFile()) {
             throw new IllegalArgumentException(file + ": model file not found");
         }
+        org.lipflow.util.ModelZips.check(file.toPath()); // no entry DL4J would Java-deserialize
         return MultiLayerNetwork.load(file, false);
     }
 

@@ -66,7 +66,7 @@ public final class CsvTables {
         // Hadoop's codecs only for names that may need one: a plain local file is read without loading Hadoop
         boolean compressed = conf != null || !FileSystems.isLocal(file) || file.matches(".*\\.(gz|bz2|deflate|lz4|snappy|zst)$");
         org.apache.hadoop.io.compress.CompressionCodec codec = !compressed ? null
-                : new org.apache.hadoop.io.compress.CompressionCodecFactory(conf != null ? conf : new org.apache.hadoop.conf.Configuration())
+                : new org.apache.hadoop.io.compress.CompressionCodecFactory(conf != null ? conf : FileSystems.hadoopConf())
                         .getCodec(new org.apache.hadoop.fs.Path(file));
         return new BufferedReader(new InputStreamReader(codec == null ? in : codec.createInputStream(in), StandardCharsets.UTF_8),
                 1 << 16);

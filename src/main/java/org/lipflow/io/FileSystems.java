@@ -18,6 +18,54 @@ public final class FileSystems {
     private FileSystems() {
     }
 
+    /** Hadoop's key for the permissions it masks off files and directories it creates. */
+    public static final String UMASK_KEY = "fs.permissions.umask-mode";
+
+    private static final String PROCESS_UMASK = readProcessUmask();
+
+    /**
+     * This process's umask as three octal digits ("022"), from /proc/self/status; null where it
+     * cannot be read. Java cannot set it, only honour it.
+     */
+    public static String processUmask() {
+        return PROCESS_UMASK;
+    }
+
+    private static String readProcessUmask() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    String octal = line.substring(6).trim();
+                    return octal.substring(Math.max(0, octal.length() - 3));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: Hadoop's own default applies
+        }
+        return null;
+    }
+
+    /**
+     * The Hadoop configuration lipflow reads and writes files with. Hadoop's local file system
+     * sets the permissions of what it creates itself (0666/0777 minus {@value #UMASK_KEY},
+     * default 022) instead of leaving them to the process umask; unless a site file sets that key,
+     * it is the process umask here, so Parquet/CSV outputs and checkpoints get the permissions
+     * every other file of the run gets.
+     */
+    public static org.apache.hadoop.conf.Configuration hadoopConf() {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        if (PROCESS_UMASK != null && !setBySite(conf)) {
+            conf.set(UMASK_KEY, PROCESS_UMASK);
+        }
+        return conf;
+    }
+
+    /** Whether a site file (core-site.xml...) rather than Hadoop's defaults gives the umask. */
+    private static boolean setBySite(org.apache.hadoop.conf.Configuration conf) {
+        String[] sources = conf.getPropertySources(UMASK_KEY);
+        return sources != null && java.util.Arrays.stream(sources).anyMatch(src -> !src.equals("core-default.xml"));
+    }
+
     /** True for a path without a URI scheme (read and written with java.nio). */
     public static boolean isLocal(String path) {
         int colon = path.indexOf(':');
@@ -49,7 +97,7 @@ public final class FileSystems {
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(URI.create(path));
         try {
-            return p.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(p);
+            return p.getFileSystem(hadoopConf()).open(p);
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException(path + ": file not found");
         }
@@ -82,7 +130,7 @@ public final class FileSystems {
                         .map(f -> new Part(child(path, f.getFileName().toString()), f.toString())).toList());
             }
         }
-        return parts(path, new org.apache.hadoop.conf.Configuration());
+        return parts(path, hadoopConf());
     }
 
     /**
@@ -140,7 +188,7 @@ public final class FileSystems {
             return Files.exists(Path.of(path));
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(URI.create(path));
-        return p.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(p);
+        return p.getFileSystem(hadoopConf()).exists(p);
     }
 
     public static OutputStream create(String path) throws IOException {
@@ -148,7 +196,7 @@ public final class FileSystems {
             return Files.newOutputStream(Path.of(path));
         }
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(URI.create(path));
-        return p.getFileSystem(new org.apache.hadoop.conf.Configuration()).create(p, false);
+        return p.getFileSystem(hadoopConf()).create(p, false);
     }
 
     /**

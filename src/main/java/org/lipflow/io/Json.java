@@ -1,11 +1,15 @@
 package org.lipflow.io;
 
+import org.lipflow.util.Redaction;
+
 import java.util.Collection;
 import java.util.Map;
 
 /**
  * A minimal JSON writer for metrics lines and manifests: maps, lists, strings, numbers, booleans
- * and null. Non-finite doubles become null, which JSON can represent.
+ * and null. Non-finite doubles become null, which JSON can represent. Nothing lipflow writes as
+ * JSON carries a credential: the value of a secret-named key is written as
+ * {@value Redaction#REDACTED} and every string loses its URIs' user-info ({@link Redaction}).
  */
 public final class Json {
     private Json() {
@@ -25,9 +29,9 @@ public final class Json {
         if (o == null) {
             sb.append("null");
         } else if (o instanceof Raw r) {
-            sb.append(r.json());
+            sb.append(Redaction.text(r.json()));
         } else if (o instanceof String s) {
-            quote(sb, s);
+            quote(sb, Redaction.text(s));
         } else if (o instanceof Double || o instanceof Float) {
             double d = ((Number) o).doubleValue();
             sb.append(Double.isFinite(d) ? Double.toString(d) : "null");
@@ -41,9 +45,10 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
-                quote(sb, String.valueOf(e.getKey()));
+                String key = String.valueOf(e.getKey());
+                quote(sb, key);
                 sb.append(':');
-                append(sb, e.getValue());
+                append(sb, Redaction.isSecretKey(key) && e.getValue() != null ? Redaction.REDACTED : e.getValue());
             }
             sb.append('}');
         } else if (o instanceof Collection<?> c) {
@@ -62,7 +67,7 @@ public final class Json {
         } else if (o instanceof double[] a) {
             append(sb, java.util.Arrays.stream(a).boxed().toList());
         } else {
-            quote(sb, o.toString());
+            quote(sb, Redaction.text(o.toString()));
         }
     }
 

@@ -74,7 +74,7 @@ public final class OutputDirectory implements AutoCloseable {
         checkTarget(dir, overwrite, inputs);
         if (remote) {
             org.apache.hadoop.fs.Path t = new org.apache.hadoop.fs.Path(URI.create(dir));
-            fs = t.getFileSystem(new Configuration());
+            fs = t.getFileSystem(FileSystems.hadoopConf());
             report(log, "temporary output", DirectoryOwner.sweep(fs, t.getParent(), tempPrefix(t.getName())));
             org.apache.hadoop.fs.Path work = new org.apache.hadoop.fs.Path(t.getParent(), tempPrefix(t.getName()) + UUID.randomUUID());
             try {
@@ -162,7 +162,7 @@ public final class OutputDirectory implements AutoCloseable {
                 return;
             }
             org.apache.hadoop.fs.Path t = new org.apache.hadoop.fs.Path(URI.create(dir));
-            FileSystem f = t.getFileSystem(new Configuration());
+            FileSystem f = t.getFileSystem(FileSystems.hadoopConf());
             if (f.exists(t)) {
                 if (!overwrite) {
                     throw new IllegalArgumentException("output " + dir + " already exists (use --overwrite or output.overwrite = true)");
@@ -221,7 +221,7 @@ public final class OutputDirectory implements AutoCloseable {
             checkReplaceable(dir, p, inputs);
         } else {
             org.apache.hadoop.fs.Path t = new org.apache.hadoop.fs.Path(URI.create(dir));
-            checkReplaceable(dir, t.getFileSystem(new Configuration()), t, inputs);
+            checkReplaceable(dir, t.getFileSystem(FileSystems.hadoopConf()), t, inputs);
         }
     }
 

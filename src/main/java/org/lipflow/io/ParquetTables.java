@@ -28,7 +28,7 @@ public final class ParquetTables {
     }
 
     public static Table read(String path, ReadOptions o) throws IOException {
-        Configuration conf = new Configuration();
+        Configuration conf = FileSystems.hadoopConf();
         Rows rows = null;
         try {
             // part files in name order: the row order (and so particle ids) must not depend on how a file system lists them
@@ -128,7 +128,7 @@ public final class ParquetTables {
         MessageType type = schema.named("particles");
         Block b = t.block();
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(hadoopPath(path)).withType(type)
-                .withConf(new Configuration()).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+                .withConf(FileSystems.hadoopConf()).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
             org.apache.parquet.example.data.simple.SimpleGroupFactory f = new org.apache.parquet.example.data.simple.SimpleGroupFactory(type);
             for (int r = 0; r < b.rows; r++) {
                 Group g = f.newGroup();

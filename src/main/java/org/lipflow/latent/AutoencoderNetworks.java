@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
+import org.lipflow.util.ModelZips;
 import org.nd4j.linalg.activations.Activation;
 import org.lipflow.util.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -220,7 +221,9 @@ public final class AutoencoderNetworks {
         }
     }
 
+    /** The network of a ModelSerializer zip; a zip with entries DL4J would Java-deserialize is refused ({@link ModelZips}). */
     public static MultiLayerNetwork restore(byte[] zip, String origin) {
+        ModelZips.check(zip, origin);
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(zip), false);
         } catch (IOException | RuntimeException e) {

@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * {@link DirectoryOwner} file) that {@link Handle#stop()} removes, and that the next session
  * removes when the process that made it was killed; stopping it also removes the application's
  * local-cluster work directory ({@code $SPARK_HOME/work/app-*}, executor logs). Spark's task-failure
- * logs of errors lipflow reports itself are quieted ({@link SparkLogFilter}).
+ * logs of errors lipflow reports itself are quieted ({@link SparkLogFilter}). Such a session
+ * listens on the loopback address only ({@link LocalBinding}); its Spark UI is on only when asked
+ * for ({@link #ui}); and log lines lose credentials ({@link LogRedaction}).
  */
 public final class SparkSessions {
     /** Spark's JavaModuleOptions list plus the Vector API module. */
@@ -139,6 +141,7 @@ public final class SparkSessions {
             }
             String master = session.sparkContext().master(), app = session.sparkContext().applicationId();
             session.stop();
+            undoBinding();
             if (localDir != null) {
                 deleteQuietly(localDir);
             }
@@ -185,6 +188,38 @@ public final class SparkSessions {
         }
     }
 
+    /** What {@link LocalBinding} changed for the session started here, put back when it stops. */
+    private static volatile Runnable bindingUndo;
+
+    private static void undoBinding() {
+        Runnable u = bindingUndo;
+        bindingUndo = null;
+        if (u != null) {
+            u.run();
+        }
+    }
+
+    /**
+     * Whether a session lipflow starts should have the Spark UI, from {@code engine.ui}: true or
+     * false as given; auto (the default) is on for a master on this machine when the progress
+     * line is on, and leaves other masters to Spark's configuration (null).
+     */
+    public static Boolean ui(String mode, boolean progress, String master) {
+        return switch (mode) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> onThisMachine(master) ? Boolean.valueOf(progress) : null;
+        };
+    }
+
+    /** The URL of the Spark UI of a session lipflow started, if it has one (to print once). */
+    public static java.util.Optional<String> uiUrl(Handle h) {
+        if (h == null || !h.started() || !h.session().sparkContext().uiWebUrl().isDefined()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(h.session().sparkContext().uiWebUrl().get());
+    }
+
     /** The active session if there is one (notebooks, tests), else a new one on {@code master}. */
     public static SparkSession getOrCreate(String master) {
         return open(master).session();
@@ -196,11 +231,25 @@ public final class SparkSessions {
      * one asked for; one JVM cannot hold two Spark contexts, so any other master is an error.
      */
     public static Handle open(String master) {
+        return open(master, "auto", false);
+    }
+
+    /**
+     * Like {@link #open(String)}, with the Spark UI as {@code engine.ui} says ({@link #ui}). A
+     * session started on a local or local-cluster master listens on the loopback address only
+     * ({@link LocalBinding}), its UI too. Settings already in the Spark configuration
+     * (spark-submit's, {@code -Dspark...}) are never changed, and a joined session is left as it is.
+     *
+     * @param uiMode   engine.ui: auto, true or false
+     * @param progress whether the run shows its progress line (auto: the UI comes with it on local masters)
+     */
+    public static Handle open(String master, String uiMode, boolean progress) {
         if (!master.equals(DEFAULT_MASTER)) {
             checkMasterUrl(master);
             checkReachable(master);
         }
         SparkLogFilter.install(onThisMachine(master), false); // Spark's start-up notes come with its first classes
+        LogRedaction.install();
         SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
                 : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
         if (active != null && !active.sparkContext().isStopped()) {
@@ -224,10 +273,32 @@ public final class SparkSessions {
         conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
         // plans over wide inputs (784 pixel columns) are printed whole instead of a WARN that they were truncated
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "100000");
+        // the Spark UI's environment page and event logs hide the same keys as lipflow's outputs
+        conf.setIfMissing("spark.redaction.regex", org.lipflow.util.Redaction.SPARK_REDACTION_REGEX);
         if (conf.get("spark.master").startsWith("local-cluster")) {
             String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .map(p -> new File(p).getAbsolutePath()).collect(Collectors.joining(File.pathSeparator));
             conf.setIfMissing("spark.executor.extraClassPath", cp);
+        }
+        String running = conf.get("spark.master");
+        Boolean ui = ui(uiMode, progress, running);
+        if (onThisMachine(running)) {
+            LocalBinding.Undo undo = LocalBinding.apply(conf, running.startsWith("local-cluster"));
+            bindingUndo = undo;
+            boolean wanted = Boolean.TRUE.equals(ui);
+            if (wanted && System.getenv(LocalBinding.ENV) == null && !conf.contains("spark.ui.enabled")) {
+                wanted = false; // it would listen on every interface
+                LOG.warn("Spark UI off: this JVM cannot keep it on the loopback address (no --add-opens java.base/java.lang "
+                        + "and java.util); set SPARK_LOCAL_IP=127.0.0.1 to have it");
+            }
+            conf.setIfMissing("spark.ui.enabled", String.valueOf(wanted));
+            // executors on this machine create outputs and checkpoints with the user's umask, not Hadoop's default 022
+            if (org.lipflow.io.FileSystems.processUmask() != null && org.lipflow.io.FileSystems.hadoopConf()
+                    .get(org.lipflow.io.FileSystems.UMASK_KEY).equals(org.lipflow.io.FileSystems.processUmask())) {
+                conf.setIfMissing("spark.hadoop." + org.lipflow.io.FileSystems.UMASK_KEY, org.lipflow.io.FileSystems.processUmask());
+            }
+        } else if (ui != null) {
+            conf.setIfMissing("spark.ui.enabled", ui.toString());
         }
         Path localDir = ownLocalDir(conf);
         SparkLogFilter.install(localDir != null, true);
@@ -235,8 +306,10 @@ public final class SparkSessions {
             Handle h = new Handle(SparkSession.builder().config(conf).getOrCreate(), true, localDir);
             startedHere = h.session().sparkContext();
             SparkLogFilter.install(localDir != null, true); // again, should Spark have reconfigured log4j
+            LogRedaction.install();
             return h;
         } catch (Exception e) { // SparkException is checked in Java's eyes but thrown undeclared
+            undoBinding();
             if (localDir != null) {
                 deleteQuietly(localDir);
             }
