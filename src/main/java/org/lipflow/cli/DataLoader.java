@@ -23,7 +23,12 @@ public final class DataLoader {
             return Tables.read(spec.path(), spec.read());
         }
         SyntheticData.Spec s = spec.synthetic();
-        Block b = SyntheticData.generate(s);
+        Block b;
+        try {
+            b = SyntheticData.generate(s);
+        } catch (SyntheticData.InvalidSpec e) {
+            throw new IllegalArgumentException(spec.describe() + ": " + e.field() + " " + e.rule());
+        }
         return new Table(SyntheticData.columns(s), b, b.labels == null ? null : "label");
     }
 

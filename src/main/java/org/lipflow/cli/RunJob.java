@@ -20,6 +20,7 @@ import org.lipflow.flow.Block;
 import org.lipflow.flow.BlowupGuard;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
+import org.lipflow.flow.NumericalHealth;
 import org.lipflow.flow.StepMetrics;
 import org.lipflow.io.FileSystems;
 import org.lipflow.io.ImageGrids;
@@ -133,6 +134,8 @@ public final class RunJob {
             log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
                     + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
+            NumericalHealth.stepWarning(spec.stepWarningFraction(), spec.options(), BlowupGuard.spread(target.block()))
+                    .ifPresent(w -> log.println("lipflow: " + w));
             FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
             FlowResult r = engine.run(problem, guarded);

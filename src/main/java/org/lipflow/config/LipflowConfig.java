@@ -182,7 +182,7 @@ public final class LipflowConfig {
                 dir, format, bool(c, "output.overwrite"),
                 bool(c, "output.plots"), bool(c, "output.discriminator"), snapshots, bool(c, "output.progress"),
                 blowupFactor(c), rendered, string(c, "latent.model").trim(),
-                KeyOrigin.explicit(c, "latent.dimension") ? LatentConfig.dimension(c) : 0, sparkUi(c));
+                KeyOrigin.explicit(c, "latent.dimension") ? LatentConfig.dimension(c) : 0, sparkUi(c), stepWarningFraction(c));
     }
 
     /** engine.ui: auto, true or false. */
@@ -192,6 +192,14 @@ public final class LipflowConfig {
             throw new IllegalArgumentException("engine.ui must be auto, true or false, got '" + ui + "'");
         }
         return ui;
+    }
+
+    private static double stepWarningFraction(Config c) {
+        double f = number(c, "flow.step-warning-fraction");
+        if (!(f > 0) || Double.isInfinite(f)) {
+            throw new IllegalArgumentException("flow.step-warning-fraction must be > 0 and finite, got " + f);
+        }
+        return f;
     }
 
     private static double blowupFactor(Config c) {

@@ -9,18 +9,11 @@ import org.lipflow.flow.FlowOptions;
  * @param latentModel latent.model: a model directory to run the flow in its latent space, or "" for data space
  * @param latentDimension latent.dimension when given explicitly (the model's k must equal it), else 0
  * @param sparkUi engine.ui: auto, true or false
+ * @param stepWarningFraction flow.step-warning-fraction: warn at start when L·Δt exceeds it times the target's spread
  */
 public record RunSpec(FlowOptions options, DataSpec target, DataSpec source, String engine, int threads,
                       String master, SparkSettings spark, long autoMaxParticles,
                       String outputDir, String format, boolean overwrite, boolean plots, boolean saveDiscriminator, int snapshots,
                       boolean progress, double blowupFactor, String resolvedConfig, String latentModel,
-                      int latentDimension, String sparkUi) {
-    /** A specification with engine.ui = auto. */
-    public RunSpec(FlowOptions options, DataSpec target, DataSpec source, String engine, int threads,
-                   String master, SparkSettings spark, long autoMaxParticles,
-                   String outputDir, String format, boolean overwrite, boolean plots, boolean saveDiscriminator, int snapshots,
-                   boolean progress, double blowupFactor, String resolvedConfig, String latentModel, int latentDimension) {
-        this(options, target, source, engine, threads, master, spark, autoMaxParticles, outputDir, format, overwrite, plots,
-                saveDiscriminator, snapshots, progress, blowupFactor, resolvedConfig, latentModel, latentDimension, "auto");
-    }
+                      int latentDimension, String sparkUi, double stepWarningFraction) {
 }

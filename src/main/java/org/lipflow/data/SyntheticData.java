@@ -158,7 +158,21 @@ public final class SyntheticData {
                     sierpinski(stream, base, x, o);
             }
         }
+        requireFloatRange(s, x, d, from);
         return new Block(rows, d, x, labels, ids);
+    }
+
+    /** A draw beyond float range (Student-t with tiny ν, a huge std or mean) would enter the flow as ±∞. */
+    private static void requireFloatRange(Spec s, float[] x, int d, long from) {
+        for (int o = 0; o < x.length; o++) {
+            if (!Float.isFinite(x[o])) {
+                String field = s.name().equals("student-t") && Math.abs(s.mean()) < 1e37 ? "nu"
+                        : Math.abs(s.mean()) >= 1e37 ? "mean" : "std";
+                double value = field.equals("nu") ? s.nu() : field.equals("mean") ? s.mean() : s.std();
+                throw new InvalidSpec(field, "= " + value + " draws a value beyond float range (|x| > 3.4e38) at row "
+                        + (from + o / d) + ": use a " + (field.equals("nu") ? "larger" : "smaller") + " " + field);
+            }
+        }
     }
 
     public static String[] columns(Spec s) {

@@ -8,8 +8,11 @@ public final class Adam {
     private Adam() {
     }
 
-    /** One step; t is the 1-based step count after this update. Updates params, m, v in place. */
-    public static void ascend(float[] params, float[] grad, float[] m, float[] v, long t,
+    /**
+     * One step; t is the 1-based step count after this update. Updates params, m, v in place and
+     * returns the sum of the updated params (non-finite iff one of them is: the health check's aggregate).
+     */
+    public static double ascend(float[] params, float[] grad, float[] m, float[] v, long t,
                               double lr, double beta1, double beta2, double eps) {
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
@@ -18,6 +21,7 @@ public final class Adam {
         float step = (float) (lr / c1);
         float inv2 = (float) (1.0 / c2);
         float e = (float) eps;
+        double sum = 0;
         for (int i = 0; i < params.length; i++) {
             float g = grad[i];
             float mi = b1 * m[i] + a1 * g;
@@ -25,6 +29,8 @@ public final class Adam {
             m[i] = mi;
             v[i] = vi;
             params[i] += step * mi / ((float) Math.sqrt(vi * inv2) + e);
+            sum += params[i];
         }
+        return sum;
     }
 }

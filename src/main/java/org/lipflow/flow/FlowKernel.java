@@ -35,6 +35,8 @@ public final class FlowKernel {
     private final ChunkPool pool;
     private final MlpKernel[] workers;
     private final float[] grad;
+    /** Σ of {@link #grad} as {@link #reduceChunks} formed it: non-finite iff some component is. */
+    private double gradientSum;
     private float[][] chunkGrad = new float[0][];
     private float[] phiP = new float[0];
     private float[] phiQ = new float[0];
@@ -91,9 +93,12 @@ public final class FlowKernel {
             Block p = batch(particles, stream, 0, true);
             Block q = batch(target, stream, 1, false);
             h = gradient(s.params, p, q);
+            NumericalHealth.check(h, NumericalHealth.Quantity.PHI, step, options, target);
+            NumericalHealth.check(gradientSum, NumericalHealth.Quantity.GRADIENT, step, options, target);
             s.t++;
-            Adam.ascend(s.params, grad, s.m, s.v, s.t, training.learningRate(), training.beta1(), training.beta2(),
-                    training.epsilon());
+            double weights = Adam.ascend(s.params, grad, s.m, s.v, s.t, training.learningRate(), training.beta1(),
+                    training.beta2(), training.epsilon());
+            NumericalHealth.check(weights, NumericalHealth.Quantity.WEIGHTS, step, options, target);
             constraint.apply(layout, s.params, s.power);
         }
         return h;
@@ -126,7 +131,7 @@ public final class FlowKernel {
                 distances(p.x, from, to, d, from / CHUNK);
                 poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
             });
-            return collectStats(p.rows);
+            return checked(collectStats(p.rows), step);
         }
         if (v0.length < p.x.length) {
             v0 = new float[p.x.length];
@@ -150,7 +155,14 @@ public final class FlowKernel {
             distances(p.x, from, to, d, from / CHUNK);
             poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
         });
-        return collectStats(p.rows);
+        return checked(collectStats(p.rows), step);
+    }
+
+    /** The move's monitors, if finite: a non-finite particle or velocity makes one of their sums non-finite. */
+    private MoveStats checked(MoveStats m, long step) {
+        NumericalHealth.check(m.sumSquaredSpeed() + m.maxSpeed() + m.spread(), NumericalHealth.Quantity.PARTICLES, step, options,
+                target);
+        return m;
     }
 
     /** Σ_rows ∇_θH into {@link #grad}; returns H (values before the update). */
@@ -229,6 +241,7 @@ public final class FlowKernel {
 
     /** grad = Σ particle chunks + Σ_c qScale[c]·(target chunk c), in chunk order; null scale = 1. */
     private void reduceChunks(int nP, int nQ, double[] qScale) {
+        double total = 0;
         for (int i = 0; i < grad.length; i++) {
             double sum = 0;
             for (int c = 0; c < nP; c++) {
@@ -238,7 +251,9 @@ public final class FlowKernel {
                 sum += (qScale == null ? 1 : qScale[c]) * chunkGrad[nP + c][i];
             }
             grad[i] = (float) sum;
+            total += grad[i];
         }
+        gradientSum = total;
     }
 
     /** The whole block, or a minibatch of batch-size rows drawn with replacement from the stream. */

@@ -47,8 +47,11 @@ public final class SparkInputs {
         public abstract JavaRDD<Block> blocks();
 
         /**
-         * The rows in exactly {@code partitions} blocks, placed by a hash of their content:
-         * deterministic (a recomputed partition holds the same rows), unlike a round-robin repartition.
+         * The rows in exactly {@code partitions} blocks, placed by a hash of their content and sorted
+         * by it within each partition: deterministic (a recomputed partition holds the same rows in
+         * the same order, so the same ids and minibatches), unlike a round-robin repartition. The sort
+         * matters: a shuffle delivers the map outputs in whatever order they arrive, and a partition
+         * recomputed after an executor loss would otherwise hold its rows in another order.
          */
         public abstract JavaRDD<Block> blocks(int partitions);
 
@@ -110,7 +113,8 @@ public final class SparkInputs {
 
         @Override
         public JavaRDD<Block> blocks(int partitions) {
-            return lines.repartition(partitions, lines.col("value")).javaRDD().mapPartitionsWithIndex(new CsvToBlock(format), true);
+            return lines.repartition(partitions, lines.col("value")).sortWithinPartitions(lines.col("value")).javaRDD()
+                    .mapPartitionsWithIndex(new CsvToBlock(format), true);
         }
 
         @Override
@@ -194,7 +198,12 @@ public final class SparkInputs {
             String[] cols = layout.vectorColumn() != null ? new String[]{layout.vectorColumn()} : layout.featureColumns();
             org.apache.spark.sql.Column[] by = Arrays.stream(cols).map(c -> df.col("`" + c + "`"))
                     .toArray(org.apache.spark.sql.Column[]::new);
-            return toBlocks(df.repartition(partitions, by));
+            // sorted by every selected column (label included), so equal keys cannot swap rows either
+            List<org.apache.spark.sql.Column> all = new ArrayList<>(Arrays.asList(by));
+            if (layout.labelColumn() != null) {
+                all.add(df.col("`" + layout.labelColumn() + "`"));
+            }
+            return toBlocks(df.repartition(partitions, by).sortWithinPartitions(all.toArray(org.apache.spark.sql.Column[]::new)));
         }
 
         @Override

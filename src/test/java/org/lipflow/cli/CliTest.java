@@ -347,7 +347,7 @@ class CliTest {
         // Δt beyond float range: every particle overflows to ±∞ on the first move
         Result r = run(target, null, out, "--set", "flow.dt=1e39");
         assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().contains("non-finite values at step"), r.err());
+        assertTrue(r.err().contains("non-finite particles at step 1"), r.err());
         assertNothingWritten(out);
     }
 
