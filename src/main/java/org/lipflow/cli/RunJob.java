@@ -1,7 +1,9 @@
 package org.lipflow.cli;
 
 import org.apache.spark.api.java.JavaSparkContext;
+import org.lipflow.checkpoint.RunCheckpoints;
 import org.lipflow.config.DataSpec;
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.config.RunSpec;
 import org.lipflow.discriminator.Dl4jModels;
 import org.lipflow.engine.FlowEngine;
@@ -52,6 +54,8 @@ public final class RunJob {
     private final RunSpec spec;
     private final boolean sourceFollowsTarget;
     private final PrintWriter log;
+    /** The run's checkpoints and what it resumes from ({@link RunCheckpoints}). */
+    private RunCheckpoints checkpoints;
 
     public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintWriter log) {
         this.spec = spec;
@@ -65,7 +69,20 @@ public final class RunJob {
 
     /** Runs and commits; returns the committed directory's URI. */
     public String run() throws IOException {
-        OutputDirectory.checkTarget(spec.outputDir(), spec.overwrite(), inputs());
+        try (RunCheckpoints cp = RunCheckpoints.open(LipflowConfig.checkpointOptions(spec), spec.outputDir(),
+                spec.resolvedConfig(), spec.options().flow().steps(), log, new org.apache.hadoop.conf.Configuration())) {
+            checkpoints = cp;
+            return runChecked();
+        }
+    }
+
+    /** A resumed run replaces the output of the run it continues (a previous lipflow output, see OutputDirectory). */
+    private boolean overwrite() {
+        return spec.overwrite() || checkpoints.resume() != null;
+    }
+
+    private String runChecked() throws IOException {
+        OutputDirectory.checkTarget(spec.outputDir(), overwrite(), inputs());
         Choice choice = choose(spec.source());
         boolean onSpark = choice.engine().equals("spark");
         for (DataSpec d : List.of(spec.target(), spec.source())) {
@@ -117,7 +134,7 @@ public final class RunJob {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
         Instant started = Instant.now();
-        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite(), inputs(), log);
+        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
                      ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
@@ -134,7 +151,10 @@ public final class RunJob {
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
             FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
-            FlowResult r = engine.run(problem, guarded);
+            Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
+            checkpoints.checkInputs(fingerprints(targetInfo, source, latent));
+            recorder.replay(checkpoints.restoredMetrics(), guarded);
+            FlowResult r = engine.run(problem, guarded, checkpoints);
             try (Particles particles = r.particles()) {
                 if (latent != null) {
                     particles.write(out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn(),
@@ -160,7 +180,6 @@ public final class RunJob {
             if (spec.saveDiscriminator()) {
                 Dl4jModels.save(discriminator.layout, discriminator.params, out.local().resolve("discriminator.zip").toFile());
             }
-            Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
             if (sparkTarget) {
                 targetInfo.put("rows", targetSamples.rows()); // the table may be a sample of a co-partitioned target
                 targetInfo.put("co_partitioned", targetSamples.local() == null);
@@ -216,6 +235,17 @@ public final class RunJob {
                     + particles.dimension());
         }
         return particles;
+    }
+
+    /** What a resumed run's inputs must still be: contents (hashes, generator specs, rows, columns), not locations. */
+    private Map<String, Object> fingerprints(Map<String, Object> target, Map<String, Object> source, LatentRun latent) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target);
+        m.put("source", source);
+        if (latent != null) {
+            m.put("latent_model", latent.describe(spec.format()).get("descriptor_sha256"));
+        }
+        return m;
     }
 
     /** The run's input files: an output directory that holds one of them is never replaced. */
@@ -285,11 +315,25 @@ public final class RunJob {
             this.plots = spec.plots() && target.dimension >= 2;
         }
 
+        private boolean replaying;
+
         @Override
         public void step(StepMetrics m) {
             metrics.write(m);
             history.add(m);
-            progress.update(m);
+            if (!replaying) {
+                progress.update(m);
+            }
+        }
+
+        /** The monitors of a resumed run's earlier steps, through the listeners (metrics.jsonl, guard) but not the progress line. */
+        void replay(List<StepMetrics> restored, FlowListener chain) {
+            replaying = true;
+            try {
+                restored.forEach(chain::step);
+            } finally {
+                replaying = false;
+            }
         }
 
         @Override
