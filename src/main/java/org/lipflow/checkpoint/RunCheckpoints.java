@@ -85,6 +85,8 @@ public final class RunCheckpoints implements AutoCloseable {
     private final List<StepMetrics> history = new ArrayList<>();
     private Map<String, Object> inputs = Map.of();
     private Resume resume;
+    /** Said once the inputs are checked, so that a refusal is the only line. */
+    private String resumeNote;
     private int lastWritten = -1;
     private boolean announced;
     private volatile boolean stopRequested;
@@ -106,6 +108,9 @@ public final class RunCheckpoints implements AutoCloseable {
      */
     public static String defaultDirectory(String out) {
         String q = org.lipflow.io.FileSystems.qualified(out);
+        while (q.endsWith("/") && q.length() > 1) {
+            q = q.substring(0, q.length() - 1); // an existing directory's URI ends with a slash
+        }
         Path p = new Path(URI.create(q));
         return new Path(p.getParent(), "." + p.getName() + ".checkpoints").toString();
     }
@@ -184,7 +189,7 @@ public final class RunCheckpoints implements AutoCloseable {
                 resume = r;
                 history.addAll(r.metrics);
                 lastWritten = r.step;
-                log(String.format("lipflow: resuming from the checkpoint of step %d/%d in %s", r.step, steps, dir));
+                resumeNote = String.format("lipflow: resuming from the checkpoint of step %d/%d in %s", r.step, steps, dir);
                 return;
             } catch (CheckpointFiles.CorruptCheckpoint | ConfigException e) {
                 log("lipflow: warning: skipping checkpoint " + dir + ": " + e.getMessage().lines().findFirst().orElse("")
@@ -209,6 +214,7 @@ public final class RunCheckpoints implements AutoCloseable {
                 throw new IllegalArgumentException("resume refused: " + change + " since the checkpoint of step " + resume.step
                         + " (" + resume.dir + "): the inputs changed; restore them, or start afresh without --resume");
             });
+            log(resumeNote);
         }
     }
 

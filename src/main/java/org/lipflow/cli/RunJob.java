@@ -146,13 +146,13 @@ public final class RunJob {
             ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent);
             FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
             int classes = problem.labels().classes();
+            Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
+            checkpoints.checkInputs(fingerprints(targetInfo, source, latent));
             log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
                     + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
             FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
-            Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
-            checkpoints.checkInputs(fingerprints(targetInfo, source, latent));
             recorder.replay(checkpoints.restoredMetrics(), guarded);
             FlowResult r = engine.run(problem, guarded, checkpoints);
             try (Particles particles = r.particles()) {
