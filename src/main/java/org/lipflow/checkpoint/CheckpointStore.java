@@ -167,6 +167,20 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * Removes every checkpoint (complete or not) later than {@code step} except {@code keep}: a
+     * fresh run (step −1) or a resumed one owns the directory from its first checkpoint on, and
+     * checkpoints of a run it replaced, or damaged ones it skipped, must not pass for its newest.
+     */
+    public void removeLaterThan(int step, int keep) throws IOException {
+        for (Path p : stepDirs()) {
+            int s = step(p);
+            if (s > step && s != keep) {
+                fs.delete(p, true);
+            }
+        }
+    }
+
     /** The parsed manifest of the checkpoint of {@code step}; a missing or unparsable one is corrupt. */
     public Config manifest(int step) throws IOException {
         Path file = new Path(stepDir(step), MANIFEST);

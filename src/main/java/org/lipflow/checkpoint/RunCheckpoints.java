@@ -132,6 +132,9 @@ public final class RunCheckpoints implements AutoCloseable {
             return new RunCheckpoints(options, null, config, log);
         }
         String dir = options.dir().isBlank() ? defaultDirectory(out) : options.dir();
+        if (!options.dir().isBlank() && options.interval() > 0) {
+            probe(dir);
+        }
         RunCheckpoints cp = new RunCheckpoints(options, new CheckpointStore(dir, conf), config, log);
         if (options.resume()) {
             cp.select(steps);
@@ -140,6 +143,27 @@ public final class RunCheckpoints implements AutoCloseable {
             cp.installStopHook();
         }
         return cp;
+    }
+
+    /**
+     * A local checkpoint.dir must be creatable: found now rather than at the first checkpoint,
+     * without creating anything (a run that fails on bad input leaves no directory behind).
+     */
+    static void probe(String dir) {
+        java.nio.file.Path p = org.lipflow.io.FileSystems.isLocal(dir) ? java.nio.file.Path.of(dir).toAbsolutePath()
+                : dir.startsWith("file:") ? java.nio.file.Path.of(URI.create(dir)) : null;
+        while (p != null && !java.nio.file.Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            return;
+        }
+        if (!java.nio.file.Files.isDirectory(p)) {
+            throw new IllegalArgumentException("checkpoint.dir " + dir + ": " + p + " is a file, not a directory");
+        }
+        if (!java.nio.file.Files.isWritable(p)) {
+            throw new IllegalArgumentException("checkpoint.dir " + dir + ": cannot create a directory in " + p + " (permission denied)");
+        }
     }
 
     public boolean enabled() {
@@ -349,6 +373,9 @@ public final class RunCheckpoints implements AutoCloseable {
             }
             m.put("parts", p);
             store.commit(w.tmp(), w.step(), Json.write(m) + "\n");
+            if (!announced) {
+                store.removeLaterThan(resume == null ? -1 : resume.step, w.step());
+            }
             lastWritten = w.step();
             store.prune(options.keep());
         } catch (IOException | RuntimeException e) {

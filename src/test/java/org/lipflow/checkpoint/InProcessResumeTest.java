@@ -108,6 +108,23 @@ class InProcessResumeTest {
     }
 
     @Test
+    void aFreshRunReplacesTheCheckpointsOfAnEarlierRunAtItsFirstCheckpoint() throws Exception {
+        StringWriter log = new StringWriter();
+        run(problem(50), checkpoints(20, false, 50, log), FlowListener.NONE);
+        run(problem(30), checkpoints(20, false, 30, log), FlowListener.NONE);
+        CheckpointStore store = new CheckpointStore(dir.resolve("ck").toString(), new Configuration());
+        assertEquals(List.of(30, 20), store.completeSteps(), "the 50-step run's checkpoints are gone, not kept as the newest");
+    }
+
+    @Test
+    void aCheckpointDirThatIsAFileIsRefusedBeforeTheRun() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunCheckpoints.open(
+                new RunCheckpoints.Options(10, 2, file.resolve("ck").toString(), false), "unused", "{}", 10, null, new Configuration()));
+        assertTrue(e.getMessage().startsWith("checkpoint.dir " + file.resolve("ck") + ": " + file + " is a file"), e.getMessage());
+    }
+
+    @Test
     void aTerminationSignalWritesACheckpointAtTheNextStepAndStops() {
         Run straight = run(problem(60), RunCheckpoints.off(), FlowListener.NONE);
         StringWriter log = new StringWriter();
