@@ -311,7 +311,12 @@ public final class CheckpointFiles {
             byte[] b = n <= CHUNK ? chunk : new byte[n];
             int off = 0;
             while (off < n) {
-                int r = in.read(b, off, n - off);
+                int r;
+                try {
+                    r = in.read(b, off, n - off);
+                } catch (org.apache.hadoop.fs.ChecksumException e) {
+                    throw corrupt(file, "checksum mismatch"); // the file system's own checksum (.crc files) found it first
+                }
                 if (r < 0) {
                     throw corrupt(file, "ends early");
                 }
@@ -364,7 +369,13 @@ public final class CheckpointFiles {
 
         /** Everything read, nothing left over, and the checksum the writer recorded. */
         void end(FileInfo expected) throws IOException {
-            if (in.read() >= 0) {
+            int next;
+            try {
+                next = in.read();
+            } catch (org.apache.hadoop.fs.ChecksumException e) {
+                throw corrupt(file, "checksum mismatch");
+            }
+            if (next >= 0) {
                 throw corrupt(file, "has bytes after its data");
             }
             if (bytes != expected.bytes() || crc.getValue() != expected.crc()) {

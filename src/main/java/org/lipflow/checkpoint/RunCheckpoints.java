@@ -89,6 +89,8 @@ public final class RunCheckpoints implements AutoCloseable {
     private String resumeNote;
     private int lastWritten = -1;
     private boolean announced;
+    private int written;
+    private double writeMillis;
     private volatile boolean stopRequested;
     private final CountDownLatch stopHandled = new CountDownLatch(1);
     private Runnable hook;
@@ -328,14 +330,14 @@ public final class RunCheckpoints implements AutoCloseable {
         try {
             Path tmp = store.begin(step);
             return new Writing(step, tmp, new PartFiles(new Path(tmp, CheckpointStore.PARTICLES).toString(), null,
-                    store.fs().getConf()));
+                    store.fs().getConf()), System.nanoTime());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the checkpoint of step " + step + " in " + store.dir(), e);
         }
     }
 
     /** A checkpoint being written: the engine writes its particle files through {@link #parts}. */
-    public record Writing(int step, Path tmp, PartFiles parts) {
+    public record Writing(int step, Path tmp, PartFiles parts, long started) {
     }
 
     /**
@@ -378,6 +380,8 @@ public final class RunCheckpoints implements AutoCloseable {
             }
             lastWritten = w.step();
             store.prune(options.keep());
+            written++;
+            writeMillis += (System.nanoTime() - w.started()) / 1e6;
         } catch (IOException | RuntimeException e) {
             store.abandon(w.tmp());
             if (e instanceof RuntimeException r) {
@@ -451,6 +455,16 @@ public final class RunCheckpoints implements AutoCloseable {
             log.println(line);
             log.flush();
         }
+    }
+
+    /** What this run wrote, for its manifest: directory, checkpoints written and their total wall time (their cost). */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dir", directory());
+        m.put("interval", options.interval());
+        m.put("written", written);
+        m.put("millis", Math.round(writeMillis));
+        return m;
     }
 
     /** The monitors of the steps before the resumed one (empty for a fresh run). */

@@ -365,6 +365,9 @@ public final class RunJob {
         m.put("target", target);
         m.put("source", source);
         m.put("particles_file", "particles." + spec.format());
+        if (checkpoints.enabled()) {
+            m.put("checkpoints", checkpoints.describe());
+        }
         if (checkpoints.resume() != null) {
             m.put("resumed_from", Map.of("step", checkpoints.resume().step, "checkpoint", checkpoints.resume().toString()));
         }

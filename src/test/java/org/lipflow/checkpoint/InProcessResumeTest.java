@@ -117,6 +117,25 @@ class InProcessResumeTest {
     }
 
     @Test
+    void aParticleFileDamagedInPlaceFailsItsChecksumWhenRead() throws Exception {
+        StringWriter log = new StringWriter();
+        run(problem(20), checkpoints(10, false, 20, log), FlowListener.NONE);
+        Path part = dir.resolve("ck/step-000000020/particles/part-00000.bin");
+        byte[] b = Files.readAllBytes(part);
+        b[b.length / 2] ^= 1;
+        Files.write(part, b); // same length: only a checksum can tell
+        RunCheckpoints resumed = checkpoints(10, true, 30, log);
+        assertEquals(20, resumed.resume().step);
+        CheckpointFiles.CorruptCheckpoint e = assertThrows(CheckpointFiles.CorruptCheckpoint.class,
+                () -> run(problem(30), resumed, FlowListener.NONE));
+        assertTrue(e.getMessage().endsWith("part-00000.bin is corrupt (checksum mismatch)"), e.getMessage());
+        Files.delete(part.resolveSibling(".part-00000.bin.crc")); // without Hadoop's own checksum, lipflow's CRC-32C finds it
+        CheckpointFiles.CorruptCheckpoint e2 = assertThrows(CheckpointFiles.CorruptCheckpoint.class,
+                () -> run(problem(30), checkpoints(10, true, 30, log), FlowListener.NONE));
+        assertTrue(e2.getMessage().endsWith("part-00000.bin is corrupt (checksum mismatch)"), e2.getMessage());
+    }
+
+    @Test
     void aCheckpointDirThatIsAFileIsRefusedBeforeTheRun() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunCheckpoints.open(
