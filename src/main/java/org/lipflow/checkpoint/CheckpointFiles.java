@@ -9,14 +9,12 @@ import org.lipflow.flow.StepMetrics;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -386,15 +384,6 @@ public final class CheckpointFiles {
         @Override
         public void close() throws IOException {
             in.close();
-        }
-    }
-
-    /** The UTF-8 bytes of a text file of a checkpoint (its manifest), or an exception naming it. */
-    static String readText(FileSystem fs, Path file) throws IOException {
-        try (InputStream in = fs.open(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (EOFException e) {
-            throw corrupt(file, "ends early");
         }
     }
 }
