@@ -136,6 +136,7 @@ class DriverLossTest {
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String log = Files.readString(dir.resolve("stopped.log"));
+        assertEquals(143, p.exitValue(), "128 + SIGTERM: " + log);
         List<Integer> saved = checkpoints("stopped");
         assertEquals(1, saved.size(), "one checkpoint, at the signal (interval 100000): " + saved + "\n" + log);
         assertTrue(saved.get(0) >= atSignal && saved.get(0) < STEPS, "at the step after the signal: " + saved + " vs " + atSignal);
