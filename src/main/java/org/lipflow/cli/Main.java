@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
     public static final int NON_FINITE = 3;
+    /** Stopped by a termination signal after writing a checkpoint (128 + SIGTERM, as a shell reports it). */
+    public static final int STOPPED = 143;
 
     @Override
     public void run() {
@@ -56,6 +58,10 @@ public final class Main implements Runnable {
                 t = t.getCause();
             }
             t = userError(t);
+            if (t instanceof org.lipflow.checkpoint.RunCheckpoints.Stopped) {
+                line.getErr().println("lipflow: " + t.getMessage());
+                return STOPPED;
+            }
             if (t instanceof NonFiniteException) {
                 line.getErr().println("lipflow: error: " + t.getMessage());
                 return NON_FINITE;

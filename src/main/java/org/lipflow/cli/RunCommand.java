@@ -64,6 +64,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress line: output.progress = false")
     boolean quiet;
 
+    @Option(names = "--resume", description = "continue from the newest checkpoint of this run (--steps is the total); "
+            + "none yet: start from step 0: checkpoint.resume = true")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         String file = configFile(conf, positionalConf);
@@ -103,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (quiet) {
             overrides.add("output.progress=false");
+        }
+        if (resume) {
+            overrides.add("checkpoint.resume=true");
         }
         // the README's order: file, then flags, then --set; a flag and a --set must not disagree
         LipflowConfig.checkAgree(overrides, sets);

@@ -1,7 +1,9 @@
 package org.lipflow.cli;
 
 import org.apache.spark.api.java.JavaSparkContext;
+import org.lipflow.checkpoint.RunCheckpoints;
 import org.lipflow.config.DataSpec;
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.config.RunSpec;
 import org.lipflow.discriminator.Dl4jModels;
 import org.lipflow.engine.FlowEngine;
@@ -53,6 +55,8 @@ public final class RunJob {
     private final RunSpec spec;
     private final boolean sourceFollowsTarget;
     private final PrintWriter log;
+    /** The run's checkpoints and what it resumes from ({@link RunCheckpoints}). */
+    private RunCheckpoints checkpoints;
 
     public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintWriter log) {
         this.spec = spec;
@@ -66,7 +70,20 @@ public final class RunJob {
 
     /** Runs and commits; returns the committed directory's URI. */
     public String run() throws IOException {
-        OutputDirectory.checkTarget(spec.outputDir(), spec.overwrite(), inputs());
+        try (RunCheckpoints cp = RunCheckpoints.open(LipflowConfig.checkpointOptions(spec), spec.outputDir(),
+                spec.resolvedConfig(), spec.options().flow().steps(), log, new org.apache.hadoop.conf.Configuration())) {
+            checkpoints = cp;
+            return runChecked();
+        }
+    }
+
+    /** A resumed run replaces the output of the run it continues (a previous lipflow output, see OutputDirectory). */
+    private boolean overwrite() {
+        return spec.overwrite() || checkpoints.resume() != null;
+    }
+
+    private String runChecked() throws IOException {
+        OutputDirectory.checkTarget(spec.outputDir(), overwrite(), inputs());
         Choice choice = choose(spec.source());
         boolean onSpark = choice.engine().equals("spark");
         for (DataSpec d : List.of(spec.target(), spec.source())) {
@@ -119,7 +136,7 @@ public final class RunJob {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
         Instant started = Instant.now();
-        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), spec.overwrite(), inputs(), log);
+        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
                      ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
@@ -131,6 +148,8 @@ public final class RunJob {
             ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent);
             FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
             int classes = problem.labels().classes();
+            Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
+            checkpoints.checkInputs(fingerprints(targetInfo, source, latent));
             log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
                     + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
@@ -138,7 +157,8 @@ public final class RunJob {
                     .ifPresent(w -> log.println("lipflow: " + w));
             FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
-            FlowResult r = engine.run(problem, guarded);
+            recorder.replay(checkpoints.restoredMetrics(), guarded);
+            FlowResult r = engine.run(problem, guarded, checkpoints);
             try (Particles particles = r.particles()) {
                 if (latent != null) {
                     particles.write(out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn(),
@@ -164,7 +184,6 @@ public final class RunJob {
             if (spec.saveDiscriminator()) {
                 Dl4jModels.save(discriminator.layout, discriminator.params, out.local().resolve("discriminator.zip").toFile());
             }
-            Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
             if (sparkTarget) {
                 targetInfo.put("rows", targetSamples.rows()); // the table may be a sample of a co-partitioned target
                 targetInfo.put("co_partitioned", targetSamples.local() == null);
@@ -220,6 +239,17 @@ public final class RunJob {
                     + particles.dimension());
         }
         return particles;
+    }
+
+    /** What a resumed run's inputs must still be: contents (hashes, generator specs, rows, columns), not locations. */
+    private Map<String, Object> fingerprints(Map<String, Object> target, Map<String, Object> source, LatentRun latent) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", target);
+        m.put("source", source);
+        if (latent != null) {
+            m.put("latent_model", latent.describe(spec.format()).get("descriptor_sha256"));
+        }
+        return m;
     }
 
     /** The run's input files: an output directory that holds one of them is never replaced. */
@@ -289,11 +319,25 @@ public final class RunJob {
             this.plots = spec.plots() && target.dimension >= 2;
         }
 
+        private boolean replaying;
+
         @Override
         public void step(StepMetrics m) {
             metrics.write(m);
             history.add(m);
-            progress.update(m);
+            if (!replaying) {
+                progress.update(m);
+            }
+        }
+
+        /** The monitors of a resumed run's earlier steps, through the listeners (metrics.jsonl, guard) but not the progress line. */
+        void replay(List<StepMetrics> restored, FlowListener chain) {
+            replaying = true;
+            try {
+                restored.forEach(chain::step);
+            } finally {
+                replaying = false;
+            }
         }
 
         @Override
@@ -325,6 +369,12 @@ public final class RunJob {
         m.put("target", target);
         m.put("source", source);
         m.put("particles_file", "particles." + spec.format());
+        if (checkpoints.enabled()) {
+            m.put("checkpoints", checkpoints.describe());
+        }
+        if (checkpoints.resume() != null) {
+            m.put("resumed_from", Map.of("step", checkpoints.resume().step, "checkpoint", checkpoints.resume().toString()));
+        }
         if (latent != null) {
             m.put("latent", latent); // the flow ran in this model's latent space; particles_file holds the decoded particles
         }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import org.lipflow.checkpoint.RunCheckpoints;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.Activation;
 import org.lipflow.discriminator.LayerNorm;
@@ -177,6 +178,7 @@ public final class LipflowConfig {
         if (snapshots < 0) {
             throw new IllegalArgumentException("output.snapshots must be >= 0, got " + snapshots);
         }
+        checkpointOptions(c); // a bad checkpoint.* key is reported with the others, before any work
         String rendered = RedactedConfig.render(c);
         return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
                 dir, format, bool(c, "output.overwrite"),
@@ -200,6 +202,18 @@ public final class LipflowConfig {
             throw new IllegalArgumentException("flow.step-warning-fraction must be > 0 and finite, got " + f);
         }
         return f;
+    }
+
+    /** The {@code checkpoint.*} keys of a loaded configuration; every error names its key. */
+    public static RunCheckpoints.Options checkpointOptions(Config c) {
+        return new RunCheckpoints.Options(integer(c, "checkpoint.interval"), integer(c, "checkpoint.keep"),
+                string(c, "checkpoint.dir").trim(), bool(c, "checkpoint.resume"));
+    }
+
+    /** The {@code checkpoint.*} keys of a run specification's resolved configuration. */
+    public static RunCheckpoints.Options checkpointOptions(RunSpec spec) {
+        return checkpointOptions(ConfigFactory.parseString(spec.resolvedConfig(),
+                ConfigParseOptions.defaults().setSyntax(com.typesafe.config.ConfigSyntax.JSON)));
     }
 
     private static double blowupFactor(Config c) {

@@ -1,5 +1,6 @@
 package org.lipflow.engine;
 
+import org.lipflow.checkpoint.RunCheckpoints;
 import org.lipflow.flow.FlowListener;
 
 /**
@@ -16,6 +17,17 @@ public interface FlowEngine extends AutoCloseable {
     String placement();
 
     FlowResult run(FlowProblem problem, FlowListener listener);
+
+    /**
+     * Runs the flow with checkpoints: written as {@code checkpoints} asks, and continued from its
+     * resume point when it has one. Engines that cannot checkpoint refuse when asked to.
+     */
+    default FlowResult run(FlowProblem problem, FlowListener listener, RunCheckpoints checkpoints) {
+        if (checkpoints.enabled() || checkpoints.resume() != null) {
+            throw new IllegalArgumentException("the " + name() + " engine does not write checkpoints: set checkpoint.interval = 0");
+        }
+        return run(problem, listener);
+    }
 
     @Override
     default void close() {

@@ -1,5 +1,7 @@
 package org.lipflow.engine;
 
+import org.lipflow.checkpoint.CheckpointFiles;
+import org.lipflow.checkpoint.RunCheckpoints;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
@@ -10,6 +12,8 @@ import org.lipflow.flow.NonFiniteException;
 import org.lipflow.flow.ShardFlow;
 import org.lipflow.flow.StepMetrics;
 import org.lipflow.util.ChunkPool;
+
+import java.util.List;
 
 /**
  * The whole ensemble as one shard in this JVM, its rows split over local threads. Used for small
@@ -39,6 +43,16 @@ public final class InProcessEngine implements FlowEngine {
 
     @Override
     public FlowResult run(FlowProblem problem, FlowListener listener) {
+        return run(problem, listener, RunCheckpoints.off());
+    }
+
+    /**
+     * Runs the flow, writing checkpoints as {@code checkpoints} asks and continuing from its
+     * {@link RunCheckpoints#resume()} when there is one (the restored monitors are not passed to
+     * {@code listener} again).
+     */
+    @Override
+    public FlowResult run(FlowProblem problem, FlowListener listener, RunCheckpoints checkpoints) {
         FlowOptions o = problem.options();
         Block target = problem.target().local();
         Block source = problem.source().local();
@@ -47,15 +61,34 @@ public final class InProcessEngine implements FlowEngine {
                     + "a distributed " + (target == null ? "target" : "source") + " needs engine.type = spark");
         }
         LabelSampler labels = problem.labels();
-        Block particles = labels.attach(source).copy();
-        MlpLayout layout = o.layout(particles.dimension, labels.classes());
-        if (listener.wantsSnapshot(0)) {
+        MlpLayout layout = o.layout(target.dimension, labels.classes());
+        RunCheckpoints.Resume resume = checkpoints.resume();
+        Block particles;
+        DiscriminatorState state;
+        int start = 0;
+        double h = Double.NaN;
+        if (resume == null) {
+            particles = labels.attach(source).copy();
+            state = DiscriminatorState.initial(layout, o);
+        } else {
+            resume.requirePartitions(1);
+            particles = resume.parts().read(0);
+            CheckpointFiles.State restored = resume.state(layout);
+            state = restored.state();
+            start = resume.step;
+            h = restored.pendingDivergence();
+        }
+        listener = checkpoints.track(listener);
+        if (start == 0 && listener.wantsSnapshot(0)) {
             listener.snapshot(0, particles);
         }
+        int steps = o.flow().steps();
         try (ChunkPool pool = new ChunkPool(threads)) {
-            ShardFlow shard = new ShardFlow(o, target, particles, DiscriminatorState.initial(layout, o), 0, pool);
-            double h = shard.step(0).divergence();
-            for (int n = 1; n <= o.flow().steps(); n++) {
+            ShardFlow shard = new ShardFlow(o, target, particles, state, 0, pool, start);
+            if (resume == null || !resume.trained) {
+                h = shard.step(start).divergence(); // no move: the training of step start+1
+            }
+            for (int n = start + 1; n <= steps; n++) {
                 long t0 = System.nanoTime();
                 ShardFlow.LocalStep s = shard.step(n); // step n's move, then step n+1's training
                 StepMetrics m = StepMetrics.of(n, h, s.moved(), (System.nanoTime() - t0) / 1e6);
@@ -65,6 +98,11 @@ public final class InProcessEngine implements FlowEngine {
                     listener.snapshot(n, particles);
                 }
                 h = s.divergence();
+                if (checkpoints.due(n, n, steps)) {
+                    RunCheckpoints.Writing w = checkpoints.begin(n);
+                    checkpoints.commit(w, shard.averagedState(), n < steps, h, name(), List.of(w.parts().write(0, particles)));
+                }
+                checkpoints.stopIfRequested();
             }
             return new FlowResult(Particles.of(particles), shard.state());
         }

@@ -27,6 +27,8 @@ public final class ShardFlow {
     private final FlowKernel kernel;
     private final Block shard;
     private final int partition;
+    /** The step the shard's particles are at when this object starts: 0, or the step of a resumed checkpoint. */
+    private final int start;
     private DiscriminatorState state;
     private boolean trainedSinceAverage;
 
@@ -40,7 +42,17 @@ public final class ShardFlow {
      * @param partition the shard's index: part of its random streams
      */
     public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool) {
+        this(options, target, shard, state, partition, pool, 0);
+    }
+
+    /**
+     * @param start the step the particles are already at (0, or a resumed checkpoint's step): local
+     *              step {@code start} does not move them, it only trains for step start+1
+     */
+    public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool,
+                     int start) {
         this.options = options;
+        this.start = start;
         this.constraint = options.constraint();
         this.kernel = new FlowKernel(options, state.layout, target, pool);
         this.shard = shard;
@@ -48,12 +60,12 @@ public final class ShardFlow {
         this.partition = partition;
     }
 
-    /** Local step n: average what this shard trained, move (n ≥ 1), train for step n+1 (n &lt; steps). */
+    /** Local step n: average what this shard trained, move (n &gt; start), train for step n+1 (n &lt; steps). */
     public LocalStep step(int n) {
         if (trainedSinceAverage) {
             state = ParameterAverage.single(state, shard.rows, constraint);
         }
-        MoveStats moved = n > 0 ? kernel.move(state, shard, n, partition) : null;
+        MoveStats moved = n > start ? kernel.move(state, shard, n, partition) : null;
         trainedSinceAverage = n < options.flow().steps();
         double h = trainedSinceAverage ? kernel.train(state, shard, n + 1, partition, 0) : Double.NaN;
         return new LocalStep(moved, h);
@@ -76,5 +88,13 @@ public final class ShardFlow {
     /** θ after the last local step (averaged unless the shard trained since). */
     public DiscriminatorState state() {
         return state;
+    }
+
+    /**
+     * θ as the next local step will use it: what this shard trained, averaged (the single-shard
+     * average is deterministic, so a run resumed from it computes what the next step computes).
+     */
+    public DiscriminatorState averagedState() {
+        return trainedSinceAverage ? ParameterAverage.single(state, shard.rows, constraint) : state;
     }
 }

@@ -29,14 +29,16 @@ final class CoPartitionedStepFunction
     private final int firstStep;
     private final int localSteps;
     private final int threads;
+    private final int start;
 
     CoPartitionedStepFunction(FlowOptions options, Broadcast<DiscriminatorState> state, int firstStep, int localSteps,
-                              int threads) {
+                              int threads, int start) {
         this.options = options;
         this.state = state;
         this.firstStep = firstStep;
         this.localSteps = localSteps;
         this.threads = threads;
+        this.start = start;
     }
 
     @Override
@@ -47,6 +49,6 @@ final class CoPartitionedStepFunction
         }
         Block target = Blocks.concatCopy(parts.iterator());
         return ShardStepFunction.step(options, state.value(), target, particles, TaskContext.getPartitionId(), firstStep,
-                localSteps, threads);
+                localSteps, threads, start);
     }
 }

@@ -38,30 +38,33 @@ final class ShardStepFunction
     private final int firstStep;
     private final int localSteps;
     private final int threads;
+    /** The step the run started from (0, or a resumed checkpoint's): local step {@code start} does not move. */
+    private final int start;
 
     /**
      * @param firstStep  n: the job moves with θ_n (when n &gt; 0) and trains θ_{n+1}
      * @param localSteps outer steps this job runs on each shard before the next averaging (≥ 1)
      */
     ShardStepFunction(FlowOptions options, Broadcast<DiscriminatorState> state, Broadcast<Block> target, int firstStep,
-                      int localSteps, int threads) {
+                      int localSteps, int threads, int start) {
         this.options = options;
         this.state = state;
         this.target = target;
         this.firstStep = firstStep;
         this.localSteps = localSteps;
         this.threads = threads;
+        this.start = start;
     }
 
     @Override
     public Iterator<Tuple2<Block, ShardStep>> apply(Object partitionIndex, Iterator<Tuple2<Block, ShardStep>> input) {
-        return step(options, state.value(), target.value(), input, (Integer) partitionIndex, firstStep, localSteps, threads);
+        return step(options, state.value(), target.value(), input, (Integer) partitionIndex, firstStep, localSteps, threads, start);
     }
 
     /** The shard's work, whatever way the target reached the task. */
     static Iterator<Tuple2<Block, ShardStep>> step(FlowOptions options, DiscriminatorState broadcastState, Block target,
                                                     Iterator<Tuple2<Block, ShardStep>> input, int partition, int firstStep,
-                                                    int localSteps, int threads) {
+                                                    int localSteps, int threads, int start) {
         List<Block> blocks = new ArrayList<>();
         while (input.hasNext()) {
             blocks.add(input.next()._1());
@@ -75,7 +78,7 @@ final class ShardStepFunction
             }
             ShardStep result;
             try (ChunkPool pool = new ChunkPool(threads)) {
-                result = new ShardFlow(options, target, shard, broadcastState.copy(), partition, pool).run(firstStep, localSteps);
+                result = new ShardFlow(options, target, shard, broadcastState.copy(), partition, pool, start).run(firstStep, localSteps);
             }
             out.add(new Tuple2<>(shard, result));
         }

@@ -4,6 +4,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.lipflow.checkpoint.CheckpointFiles;
+import org.lipflow.checkpoint.PartFiles;
+import org.lipflow.checkpoint.RunCheckpoints;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.flow.Block;
@@ -134,10 +137,26 @@ public final class SparkEngine implements FlowEngine {
      */
     @Override
     public FlowResult run(FlowProblem problem, FlowListener listener) {
+        return run(problem, listener, RunCheckpoints.off());
+    }
+
+    /**
+     * Runs the flow, writing checkpoints as {@code checkpoints} asks (each partition writes its own
+     * particle file on its executor) and continuing from its {@link RunCheckpoints#resume()} when
+     * there is one, with the checkpoint's particle files read back into the same partitions.
+     */
+    @Override
+    public FlowResult run(FlowProblem problem, FlowListener listener, RunCheckpoints saved) {
         FlowOptions o = problem.options();
         LabelSampler labels = problem.labels();
+        RunCheckpoints.Resume resume = saved.resume();
         JavaRDD<Block> source = particles(problem.source()).map(new AttachLabels(labels));
         int partitions = source.getNumPartitions();
+        if (resume != null) {
+            resume.requirePartitions(partitions);
+            PartFiles files = resume.parts();
+            source = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions).map(files::read);
+        }
         if (o.flow().integrator() == Integrator.HEUN && partitions > 1) {
             throw new IllegalArgumentException("flow.integrator = heun needs one particle partition on the Spark engine "
                     + "(engine.partitions = 1), got " + partitions + ": each partition would re-train its predictor's "
@@ -154,6 +173,15 @@ public final class SparkEngine implements FlowEngine {
         }
         MlpLayout layout = o.layout(target.dimension(), labels.classes());
         DiscriminatorState state = DiscriminatorState.initial(layout, o);
+        int start = 0;
+        double pendingDivergence = Double.NaN, lastKineticEnergy = Double.NaN;
+        if (resume != null) {
+            CheckpointFiles.State restored = resume.state(layout);
+            state = restored.state();
+            start = resume.step;
+            pendingDivergence = restored.pendingDivergence();
+        }
+        listener = saved.track(listener);
         checkpoints = new Checkpoints(sc, settings);
         Broadcast<Block> bTarget = target.local() == null ? null : sc.broadcast(target.local());
         RDD<Block> targetShards = null;
@@ -167,24 +195,25 @@ public final class SparkEngine implements FlowEngine {
         Broadcast<DiscriminatorState> bState = sc.broadcast(state);
         ClassTag<Tuple2<Block, ShardStep>> pairTag = ClassTag$.MODULE$.apply(Tuple2.class);
         RDD<Tuple2<Block, ShardStep>> current = source.map(b -> new Tuple2<>(b, new ShardStep())).rdd().persist(LEVEL);
-        if (listener.wantsSnapshot(0)) {
+        if (start == 0 && listener.wantsSnapshot(0)) {
             listener.snapshot(0, sample(current, pairTag));
         }
         // broadcasts still referenced by the lineage (closures of uncheckpointed RDDs), oldest first
         ArrayDeque<Broadcast<DiscriminatorState>> live = new ArrayDeque<>();
         live.add(bState);
-        double pendingDivergence = Double.NaN, lastKineticEnergy = Double.NaN;
-        long start = System.nanoTime();
+        long started = System.nanoTime();
         try {
             int every = settings.averagingFrequency();
-            for (int n = 0; n <= o.flow().steps(); n += every) {
+            // a resumed θ that trained for step start+1 moves at once; otherwise the first local step only trains
+            int first = resume != null && resume.trained ? start + 1 : start;
+            for (int n = first; n <= o.flow().steps(); n += every) {
                 long t0 = System.nanoTime();
                 int local = Math.min(every, o.flow().steps() + 1 - n);
                 RDD<Tuple2<Block, ShardStep>> next = (targetShards == null
                         ? current.mapPartitionsWithIndex(
-                                new ShardStepFunction(o, bState, bTarget, n, local, settings.taskThreads()), true, pairTag)
+                                new ShardStepFunction(o, bState, bTarget, n, local, settings.taskThreads(), start), true, pairTag)
                         : current.zipPartitions(targetShards, true,
-                                new CoPartitionedStepFunction(o, bState, n, local, settings.taskThreads()),
+                                new CoPartitionedStepFunction(o, bState, n, local, settings.taskThreads(), start),
                                 ClassTag$.MODULE$.apply(Block.class), pairTag))
                         .persist(LEVEL);
                 boolean checkpoint = n > 0 && (n / every) % Math.max(1, settings.checkpointInterval() / every) == 0;
@@ -192,7 +221,7 @@ public final class SparkEngine implements FlowEngine {
                     checkpoints.cut(next);
                 }
                 sc.setJobDescription(description(n, Math.min(o.flow().steps(), n + every - 1), o.flow().steps(), pendingDivergence,
-                        lastKineticEnergy, start));
+                        lastKineticEnergy, started));
                 ShardResults results = new ShardResults(next.getNumPartitions());
                 sc.sc().runJob(next, new ShardResults.Extract(), allPartitions(next), results.handler(),
                         ClassTag$.MODULE$.apply(ShardStep.class));
@@ -214,24 +243,30 @@ public final class SparkEngine implements FlowEngine {
                 double millis = (System.nanoTime() - t0) / 1e6 / local;
                 for (int i = 0; i < local; i++) {
                     int s = n + i;
-                    if (s > 0) {
+                    if (s > start) {
                         StepMetrics m = StepMetrics.of(s, pendingDivergence, step.move(i), millis);
                         NonFiniteException.check(m);
                         listener.step(m);
                     }
                     pendingDivergence = step.divergence(i);
-                    if (s > 0) {
+                    if (s > start) {
                         lastKineticEnergy = step.move(i).kineticEnergy();
                     }
                 }
                 int last = n + local - 1;
                 boolean wanted = false;
-                for (int i = Math.max(1, n); i <= last; i++) {
+                for (int i = Math.max(start + 1, n); i <= last; i++) {
                     wanted |= listener.wantsSnapshot(i);
                 }
                 if (wanted) { // particles exist on the driver's side only at job boundaries
                     listener.snapshot(last, sample(current, pairTag));
                 }
+                if (saved.due(n, last, o.flow().steps())) {
+                    RunCheckpoints.Writing w = saved.begin(last);
+                    saved.commit(w, state, step.trained(), pendingDivergence, name(),
+                            writeParts(current, pairTag, w.parts(), target.dimension()));
+                }
+                saved.stopIfRequested();
             }
         } catch (RuntimeException e) {
             checkpoints.release(); // a failed run's checkpoints are of no use
@@ -244,6 +279,26 @@ public final class SparkEngine implements FlowEngine {
         ClassTag<Block> blockTag = ClassTag$.MODULE$.apply(Block.class);
         return new FlowResult(new SparkParticles(JavaRDD.fromRDD(current.map(new ShardResults.First(), blockTag), blockTag),
                 labels.conditional()), state);
+    }
+
+    /**
+     * Each partition writes its particles into the checkpoint's file of that partition, on its
+     * executor (an empty partition writes an empty block); the driver gets what was written.
+     */
+    private static List<CheckpointFiles.FileInfo> writeParts(RDD<Tuple2<Block, ShardStep>> rdd,
+                                                             ClassTag<Tuple2<Block, ShardStep>> tag, PartFiles files, int dimension) {
+        List<long[]> written = JavaRDD.fromRDD(rdd, tag).mapPartitionsWithIndex((p, it) -> {
+            List<Block> blocks = new ArrayList<>();
+            it.forEachRemaining(t -> blocks.add(t._1()));
+            Block b = blocks.isEmpty() ? new Block(0, dimension, new float[0], null, null) : Blocks.concatCopy(blocks.iterator());
+            CheckpointFiles.FileInfo f = files.write(p, b);
+            return List.of(new long[]{p, f.bytes(), f.crc()}).iterator(); // arrays, not records: Kryo may ship them
+        }, true).collect();
+        List<CheckpointFiles.FileInfo> infos = new ArrayList<>();
+        for (long[] w : written) {
+            infos.add(new CheckpointFiles.FileInfo(CheckpointFiles.partName((int) w[0]), w[1], w[2]));
+        }
+        return infos;
     }
 
     private static Seq<Object> allPartitions(RDD<?> rdd) {
