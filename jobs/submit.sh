@@ -51,7 +51,8 @@ Security (see README "Security"):
 
 Environment:
   SPARK_SUBMIT               the spark-submit to run (default: spark-submit on the PATH)
-  LIPFLOW_JOB_JAR            the job jar (default: target/lipflow-*-job.jar)
+  LIPFLOW_JOB_JAR            the job jar (default: target/lipflow-*-job.jar; a URI such as
+                             local:///opt/lipflow/target/lipflow-<version>-job.jar is passed as is)
   LIPFLOW_OFFHEAP            ND4J off-heap limit per JVM (default 2G; count it in memoryOverhead)
   LIPFLOW_SPARK_DEFAULTS     Spark properties file to apply (default conf/spark-defaults.conf; none = skip)
   LIPFLOW_LOG4J              driver log4j2 configuration (default conf/log4j2.properties)
@@ -84,7 +85,11 @@ done
 [ $# -gt 0 ] || fail "lipflow arguments expected after -- (jobs/submit.sh --help)"
 
 jar="${LIPFLOW_JOB_JAR:-$(ls "$here"/target/lipflow-*-job.jar 2>/dev/null | head -n 1)}"
-[ -n "$jar" ] && [ -f "$jar" ] || fail "no job jar; run 'mvn -B -DskipTests package' first"
+[ -n "$jar" ] || fail "no job jar; run 'mvn -B -DskipTests package' first"
+case "$jar" in
+  *://*) ;; # local:///opt/lipflow/... in an image (Kubernetes), hdfs://, s3a://: spark-submit resolves it
+  *) [ -f "$jar" ] || fail "no job jar $jar; run 'mvn -B -DskipTests package' first" ;;
+esac
 
 # One Spark properties file for the submission, in this order (a later line of a key wins, and
 # spark-submit's --conf options win over all of it):
