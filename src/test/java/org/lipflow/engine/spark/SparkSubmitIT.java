@@ -54,7 +54,10 @@ class SparkSubmitIT {
         }
     }
 
-    /** Runs the job jar through SparkSubmit on local[2]; returns its log after asserting exit code 0. */
+    /**
+     * Runs the job jar through SparkSubmit on local[2] with conf/spark-defaults.conf; returns its log
+     * after asserting exit code 0.
+     */
     private String submit(String... args) throws Exception {
         Path jar = Path.of(System.getProperty("lipflow.jobJar"));
         assertTrue(Files.isRegularFile(jar), "job jar built: " + jar);
@@ -64,6 +67,8 @@ class SparkSubmitIT {
         cmd.addAll(List.of("-Dlog4j2.configurationFile=" + new File("conf/log4j2.properties").getAbsolutePath(),
                 "-cp", sparkClassPath, "org.apache.spark.deploy.SparkSubmit",
                 "--master", "local[2]", "--class", "org.lipflow.cli.Main", "--conf", "spark.ui.enabled=false",
+                // Kryo with lipflow's registrator, as jobs/submit.sh submits (DL4J Spark checks that INDArrays survive it)
+                "--properties-file", new File("conf/spark-defaults.conf").getAbsolutePath(),
                 jar.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
