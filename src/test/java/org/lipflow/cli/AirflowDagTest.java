@@ -32,13 +32,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class AirflowDagTest {
     static final String DAG = "jobs/airflow/lipflow_dag.py";
 
-    /**
-     * Flags the DAG uses that another helper's branch adds to the CLI, accepted while missing.
-     * COORDINATOR: remove "run --resume" once wt-resume's `run --resume` is merged (the test then
-     * requires the flag like every other).
-     */
-    static final Set<String> PENDING_FLAGS = Set.of("run --resume");
-
     /** A lipflow command line in the DAG: a Python list that starts with a command name. */
     private static final Pattern COMMAND = Pattern.compile(
             "\\[\\s*\"(run|autoencoder|datasets|divergence|bench|eval)\"\\s*,(.*?)\\]\\s*,?\\s*\\)", Pattern.DOTALL);
@@ -76,7 +69,7 @@ class AirflowDagTest {
             Set<String> options = DeploymentFiles.options(command);
             for (Matcher f = FLAG.matcher(m.group(2)); f.find(); ) {
                 String flag = f.group(1);
-                assertTrue(options.contains(flag) || PENDING_FLAGS.contains(command + " " + flag),
+                assertTrue(options.contains(flag),
                         "lipflow " + command + " has no option " + flag + " (options: " + options + ")");
             }
             for (Matcher k = SET_KEY.matcher(m.group(2)); k.find(); ) {
