@@ -58,7 +58,7 @@ public final class LipflowConfig {
             try {
                 user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage());
+                throw new IllegalArgumentException(file + syntaxError(e));
             }
             checkKnown(defaults, user, file);
             cfg = user;
@@ -79,11 +79,25 @@ public final class LipflowConfig {
             checkKnown(defaults, one, "--set");
             cfg = one.withFallback(cfg);
         }
+        Config resolved;
         try {
-            return cfg.withFallback(defaults).resolve();
+            resolved = cfg.withFallback(defaults).resolve();
         } catch (ConfigException e) {
             throw new IllegalArgumentException("configuration: " + e.getMessage());
         }
+        KeyRanges.check(defaults, resolved);
+        return resolved;
+    }
+
+    /** " line N: what" from a HOCON parse error, without the origin Typesafe prefixes (the caller names the file). */
+    private static String syntaxError(ConfigException e) {
+        String m = String.valueOf(e.getMessage()).replace('\n', ' ');
+        String origin = e.origin() == null ? null : e.origin().description();
+        if (origin != null && m.startsWith(origin + ": ")) {
+            m = m.substring(origin.length() + 2);
+        }
+        int line = e.origin() == null ? -1 : e.origin().lineNumber();
+        return (line > 0 ? " line " + line : "") + ": " + m;
     }
 
     /**
