@@ -316,7 +316,17 @@ class BadInputSuiteTest {
         int from = readme.indexOf("<!-- bad-input-suite -->"), to = readme.indexOf("<!-- /bad-input-suite -->");
         assertTrue(from >= 0 && to > from, "README marks the suite's table");
         String table = readme.substring(from, to);
-        List<String> missing = cases().map(Case::name).filter(n -> !table.contains("`" + n + "`")).toList();
+        List<String> names = cases().map(Case::name).toList();
+        List<String> missing = names.stream().filter(n -> !table.contains("`" + n + "`")).toList();
         assertEquals(List.of(), missing, "cases missing from the README's bad-input table");
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("`((?:file|valid|label|dimension|config|cli|output|range|resume): [^`]+)`").matcher(table);
+        List<String> stale = new ArrayList<>();
+        while (m.find()) {
+            if (!names.contains(m.group(1))) {
+                stale.add(m.group(1));
+            }
+        }
+        assertEquals(List.of(), stale, "README rows that name no case of the suite");
     }
 }
