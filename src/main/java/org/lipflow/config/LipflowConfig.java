@@ -319,7 +319,9 @@ public final class LipflowConfig {
         try {
             return c.getInt(key);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("config key '" + key + "' must be an integer, got '" + raw(c, key) + "'");
+            boolean tooLarge = c.hasPath(key) && c.getValue(key).unwrapped() instanceof Number n && Math.abs(n.doubleValue()) > Integer.MAX_VALUE;
+            throw new IllegalArgumentException("config key '" + key + "' must be an integer" + (tooLarge ? " of at most "
+                    + Integer.MAX_VALUE : "") + ", got '" + raw(c, key) + "'");
         }
     }
 
