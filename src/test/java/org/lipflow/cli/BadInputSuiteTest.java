@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lipflow.engine.spark.SparkTestSession;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -272,14 +274,36 @@ class BadInputSuiteTest {
                 .toList();
     }
 
+    /** The file cases whose reading differs on Spark (its executors parse CSV and read Parquet): run on both engines. */
+    static final List<String> ON_SPARK = List.of("file: NaN", "file: 1e39 beyond float range", "file: a Java float suffix (1f)",
+            "file: semicolon-delimited", "file: a truncated Parquet file", "file: a source with NaN", "valid: UTF-8 BOM",
+            "valid: CRLF", "valid: quoted fields");
+
+    static Stream<Case> sparkCases() {
+        return cases().filter(c -> ON_SPARK.contains(c.name()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void badInputIsOneLineWithItsExitCodeAndLeavesNothing(Case c) throws IOException {
+        check(c);
+    }
+
+    @Tag("spark")
+    @ParameterizedTest(name = "{0} on Spark")
+    @MethodSource("sparkCases")
+    void theSparkEngineReadsTheSameFilesTheSameWay(Case c) throws IOException {
+        SparkTestSession.get("local[2]");
+        check(c, "--engine", "spark", "--partitions", "2");
+    }
+
+    void check(Case c, String... engine) throws IOException {
         Fixture f = new Fixture(Files.createDirectories(dir.resolve("case")));
         Expect e = c.setup().apply(f);
         // flow.steps by --set, so a case's own --set flow.steps (or --steps) takes over
         List<String> a = new ArrayList<>(List.of("run", "--quiet", "--set", "flow.steps=3", "--format", "csv", "--set",
                 "output.plots=false", "--set", "output.discriminator=false"));
+        a.addAll(Arrays.asList(engine));
         if (!e.args().contains("--out")) {
             a.addAll(List.of("--out", f.out().toString()));
         }
