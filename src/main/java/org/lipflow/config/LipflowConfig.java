@@ -78,7 +78,7 @@ public final class LipflowConfig {
                 user = ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)
                         .setIncluder(new SafeIncluder(SafeIncluder.realDirectories(roots))));
             } catch (ConfigException e) {
-                throw new IllegalArgumentException(file + ": " + e.getMessage());
+                throw new IllegalArgumentException(file + syntaxError(e));
             }
             checkKnown(defaults, user, file);
             cfg = user;
@@ -99,11 +99,25 @@ public final class LipflowConfig {
             checkKnown(defaults, one, "--set");
             cfg = one.withFallback(cfg);
         }
+        Config resolved;
         try {
-            return cfg.withFallback(defaults).resolve();
+            resolved = cfg.withFallback(defaults).resolve();
         } catch (ConfigException e) {
             throw new IllegalArgumentException("configuration: " + e.getMessage());
         }
+        KeyRanges.check(defaults, resolved);
+        return resolved;
+    }
+
+    /** " line N: what" from a HOCON parse error, without the origin Typesafe prefixes (the caller names the file). */
+    private static String syntaxError(ConfigException e) {
+        String m = String.valueOf(e.getMessage()).replace('\n', ' ');
+        String origin = e.origin() == null ? null : e.origin().description();
+        if (origin != null && m.startsWith(origin + ": ")) {
+            m = m.substring(origin.length() + 2);
+        }
+        int line = e.origin() == null ? -1 : e.origin().lineNumber();
+        return (line > 0 ? " line " + line : "") + ": " + m;
     }
 
     /**
@@ -347,7 +361,9 @@ public final class LipflowConfig {
         try {
             return c.getInt(key);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("config key '" + key + "' must be an integer, got '" + raw(c, key) + "'");
+            boolean tooLarge = c.hasPath(key) && c.getValue(key).unwrapped() instanceof Number n && Math.abs(n.doubleValue()) > Integer.MAX_VALUE;
+            throw new IllegalArgumentException("config key '" + key + "' must be an integer" + (tooLarge ? " of at most "
+                    + Integer.MAX_VALUE : "") + ", got '" + raw(c, key) + "'");
         }
     }
 

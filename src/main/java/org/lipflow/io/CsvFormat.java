@@ -134,15 +134,42 @@ final class CsvFormat implements Serializable {
     private float feature(String s, Position at, String column) {
         float v;
         try {
+            if (javaOnlySyntax(s)) {
+                throw new NumberFormatException(s);
+            }
             v = Float.parseFloat(s);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " " + at.describe() + ", column " + column + ": not a number '" + s + "'");
+            throw new IllegalArgumentException(file + " " + at.describe() + ", column " + column + ": not a number '" + s + "'"
+                    + separatorHint(s));
         }
         if (!Float.isFinite(v)) {
             throw new IllegalArgumentException(file + " " + at.describe() + ", column " + column + ": non-finite value '" + s
                     + "'" + (Double.isFinite(Double.parseDouble(s)) ? " (beyond float range)" : ""));
         }
         return v;
+    }
+
+    /**
+     * Float.parseFloat also takes Java literals no CSV writer means as numbers: a type suffix
+     * ("4f", "2d") and hexadecimal floats ("0x1p3").
+     */
+    private static boolean javaOnlySyntax(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        char last = s.charAt(s.length() - 1);
+        return last == 'f' || last == 'F' || last == 'd' || last == 'D' || s.indexOf('x') >= 0 || s.indexOf('X') >= 0;
+    }
+
+    /** A value holding ';' or a tab is most likely a whole row of a file with another separator. */
+    private static String separatorHint(String value) {
+        for (char c : new char[]{';', '\t'}) {
+            if (value.indexOf(c) >= 0) {
+                return " (fields are separated by commas; this looks like a file separated by "
+                        + (c == ';' ? "semicolons" : "tabs") + ")";
+            }
+        }
+        return "";
     }
 
     private int count(String line, Position at) {
