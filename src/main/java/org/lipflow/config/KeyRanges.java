@@ -56,7 +56,7 @@ final class KeyRanges {
             "target.per-class", " (0 = every row)", "source.per-class", " (0 = every row)",
             "discriminator.batch-size", " (0 = full batch)", "engine.partitions", " (0 = default parallelism)",
             "engine.threads", " (0 = all cores)", "target.scale", " (1 = none)", "source.scale", " (1 = none)",
-            "source.dimension", " (0 = the target's)");
+            "source.dimension", " (0 = the target's)", "checkpoint.interval", " (0 = off)");
 
     static {
         RULES.put("seed", Rule.LONG);
@@ -88,6 +88,8 @@ final class KeyRanges {
         RULES.put("engine.threads", Rule.INT_NON_NEGATIVE);
         RULES.put("engine.partitions", Rule.INT_NON_NEGATIVE);
         RULES.put("engine.checkpoint-interval", Rule.INT_POSITIVE);
+        RULES.put("checkpoint.interval", Rule.INT_NON_NEGATIVE);
+        RULES.put("checkpoint.keep", Rule.INT_POSITIVE);
         RULES.put("engine.broadcast-limit-mb", Rule.NON_NEGATIVE);
         RULES.put("engine.task-threads", Rule.INT_POSITIVE);
         RULES.put("engine.averaging-frequency", Rule.INT_POSITIVE);
