@@ -224,6 +224,9 @@ final class ConfigParams implements Serializable {
                 return n.doubleValue();
             }
         }
+        if (p instanceof org.apache.spark.ml.param.StringArrayParam && v instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toArray(String[]::new);
+        }
         if (p instanceof IntArrayParam && v instanceof List<?> list) {
             return list.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
         }

@@ -26,6 +26,7 @@ import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowTrajectory;
 import org.lipflow.flow.LabelSampler;
+import org.lipflow.flow.StepMetrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,6 +131,44 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
     /** The monitors of every step: step, divergence (H), kineticEnergy, maxSpeed, spread, millis. */
     public Dataset<Row> metrics() {
         return metrics;
+    }
+
+    /** The monitors in step order, as lipflow's plots take them ({@code Plots.curves(dir, model.stepMetrics())}). */
+    public List<StepMetrics> stepMetrics() {
+        List<StepMetrics> out = new ArrayList<>();
+        for (Row r : metrics.orderBy("step").collectAsList()) {
+            out.add(new StepMetrics(r.getInt(0), value(r, 1), value(r, 2), value(r, 3), value(r, 4), value(r, 5)));
+        }
+        return out;
+    }
+
+    private static double value(Row r, int i) {
+        return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
+    }
+
+    /**
+     * A vector column gathered on the driver as one block (small frames: plots, {@code eval}
+     * figures), with the frame's integer {@code label} column when it has one.
+     */
+    public static Block block(Dataset<Row> frame, String vectorColumn) {
+        boolean labelled = Arrays.asList(frame.columns()).contains("label");
+        List<Row> rows = (labelled ? frame.select(vectorColumn, "label") : frame.select(vectorColumn)).collectAsList();
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("the frame has no rows");
+        }
+        int d = ((org.apache.spark.ml.linalg.Vector) rows.get(0).get(0)).size();
+        float[] x = new float[rows.size() * d];
+        int[] labels = labelled ? new int[rows.size()] : null;
+        for (int i = 0; i < rows.size(); i++) {
+            org.apache.spark.ml.linalg.Vector v = (org.apache.spark.ml.linalg.Vector) rows.get(i).get(0);
+            for (int k = 0; k < d; k++) {
+                x[i * d + k] = (float) v.apply(k);
+            }
+            if (labels != null) {
+                labels[i] = ((Number) rows.get(i).get(1)).intValue();
+            }
+        }
+        return new Block(rows.size(), d, x, labels, null);
     }
 
     /** The stored velocity fields: every step's θ, or every trajectoryStride-th with merged times. */
@@ -294,7 +333,10 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
                 rows.add(RowFactory.create(j, t.step(j), t.time(j), t.params(j)));
             }
             SparkSession spark = sparkSession();
-            spark.createDataFrame(rows, TRAJECTORY).coalesce(1).write().parquet(path + "/data/trajectory");
+            // about 1 MB of θ per task (Spark warns about larger tasks)
+            int slices = (int) Math.max(1, Math.min(t.fields(), 4L * t.fields() * l.parameterCount() / (1 << 20)));
+            spark.createDataFrame(JavaSparkContext.fromSparkContext(sc()).parallelize(rows, slices), TRAJECTORY)
+                    .write().parquet(path + "/data/trajectory");
             m.particles.write().parquet(path + "/data/particles");
             m.metrics.coalesce(1).write().parquet(path + "/data/metrics");
         }

@@ -1,7 +1,6 @@
 package org.lipflow.ml;
 
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,16 +35,7 @@ final class MlFrames {
 
     /** The vectors of a column, gathered as a block. */
     static Block block(Dataset<Row> df, String column) {
-        List<Row> rows = df.select(column).collectAsList();
-        int d = ((Vector) rows.get(0).get(0)).size();
-        float[] x = new float[rows.size() * d];
-        for (int i = 0; i < rows.size(); i++) {
-            Vector v = (Vector) rows.get(i).get(0);
-            for (int k = 0; k < d; k++) {
-                x[i * d + k] = (float) v.apply(k);
-            }
-        }
-        return new Block(rows.size(), d, x, null, null);
+        return ParticleFlowModel.block(df, column);
     }
 
     /** [weight of mode 0..3, fraction farther than 3σ = 1.5 from its nearest mode]. */
