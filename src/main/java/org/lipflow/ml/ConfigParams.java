@@ -13,6 +13,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.lipflow.config.LipflowConfig;
 import org.lipflow.config.DataSpec;
+import org.lipflow.config.LatentConfig;
 import scala.runtime.AbstractFunction1;
 
 import java.io.Serializable;
@@ -20,12 +21,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The Spark ML params that stand for lipflow's configuration keys, made from the key table of
+ * The Spark ML params that stand for lipflow's configuration keys (the flow's, or with
+ * {@link Scope#LATENT} the latent stage's), made from the key table of
  * {@code lipflow-defaults.conf} and checked by {@link LipflowConfig}'s converters: one source of
  * truth for names, defaults, documentation and validation.
  *
@@ -53,7 +54,46 @@ final class ConfigParams implements Serializable {
     static final List<String> ENGINE_KEYS = List.of("engine.partitions", "engine.checkpoint-interval",
             "engine.checkpoint-dir", "engine.broadcast-limit-mb", "engine.task-threads");
 
-    private static volatile Table table;
+    /** Which keys a stage takes and the converters that check them. */
+    enum Scope {
+        /** {@link ParticleFlow}: the flow's sections, the generated source, the Spark engine. */
+        FLOW(SECTIONS, concat(SOURCE_KEYS, ENGINE_KEYS), List.of()),
+        /** {@link LatentEncoder}: the latent stage's fit (not the run's model path or DL4J Spark's averaging). */
+        LATENT(List.of("latent"), List.of(), List.of("latent.model", "latent.out", "latent.averaging-frequency"));
+
+        final List<String> sections;
+        final List<String> extraKeys;
+        final List<String> excluded;
+
+        Scope(List<String> sections, List<String> extraKeys, List<String> excluded) {
+            this.sections = sections;
+            this.extraKeys = extraKeys;
+            this.excluded = excluded;
+        }
+
+        /** Runs every converter the keys feed; each error names its key. */
+        void convert(Config c) {
+            if (this == FLOW) {
+                ConfigParams.convert(c);
+                return;
+            }
+            String type = LatentConfig.type(c);
+            if (type.equals("pca")) {
+                LatentConfig.dimension(c);
+            } else {
+                LatentConfig.autoencoder(c);
+            }
+            LatentConfig.shape(c);
+        }
+
+        private static List<String> concat(List<String> a, List<String> b) {
+            List<String> all = new ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
+        }
+    }
+
+    private static final Map<Scope, Table> TABLES = new java.util.EnumMap<>(Scope.class);
 
     /** One key's param description, computed once per JVM from the defaults. */
     record Entry(String key, String name, Kind kind, Object defaultValue, String doc) implements Serializable {
@@ -65,13 +105,25 @@ final class ConfigParams implements Serializable {
     record Table(List<Entry> entries) implements Serializable {
     }
 
+    private final Scope scope;
     private final Map<String, Param<?>> byKey = new LinkedHashMap<>();
 
-    /** The params of {@code owner} (its uid is their parent). */
-    ConfigParams(org.apache.spark.ml.param.Params owner) {
-        for (Entry e : table().entries()) {
-            byKey.put(e.key(), create(owner, e));
+    /** The params of {@code owner} (its uid is their parent) for the keys of {@code scope}. */
+    ConfigParams(org.apache.spark.ml.param.Params owner, Scope scope) {
+        this.scope = scope;
+        for (Entry e : table(scope).entries()) {
+            byKey.put(e.key(), create(owner, e, scope));
         }
+    }
+
+    /** The flow's params. */
+    ConfigParams(org.apache.spark.ml.param.Params owner) {
+        this(owner, Scope.FLOW);
+    }
+
+    /** The entries behind this set's params, in the same order as {@link #all()}. */
+    List<Entry> entries() {
+        return table(scope).entries();
     }
 
     /** {@code divergence.lipschitz} → {@code divergenceLipschitz}. */
@@ -87,34 +139,30 @@ final class ConfigParams implements Serializable {
     }
 
     static Table table() {
-        Table t = table;
-        if (t == null) {
-            synchronized (ConfigParams.class) {
-                if (table == null) {
-                    table = build();
-                }
-                t = table;
-            }
-        }
-        return t;
+        return table(Scope.FLOW);
     }
 
-    private static Table build() {
+    static Table table(Scope scope) {
+        synchronized (TABLES) {
+            return TABLES.computeIfAbsent(scope, ConfigParams::build);
+        }
+    }
+
+    private static Table build(Scope scope) {
         Config defaults = LipflowConfig.defaults().resolve();
         TreeSet<String> keys = new TreeSet<>();
         for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
             String section = e.getKey().contains(".") ? e.getKey().substring(0, e.getKey().indexOf('.')) : e.getKey();
-            if (SECTIONS.contains(section)) {
+            if (scope.sections.contains(section) && !scope.excluded.contains(e.getKey())) {
                 keys.add(e.getKey());
             }
         }
         List<String> ordered = new ArrayList<>(keys);
-        ordered.addAll(SOURCE_KEYS);
-        ordered.addAll(ENGINE_KEYS);
+        ordered.addAll(scope.extraKeys);
         List<Entry> entries = new ArrayList<>();
         for (String key : ordered) {
             ConfigValue v = defaults.getValue(key);
-            Kind kind = kind(defaults, key, v);
+            Kind kind = kind(defaults, key, v, scope);
             Object value = switch (kind) {
                 case INT -> defaults.getInt(key);
                 case LONG -> defaults.getLong(key);
@@ -131,7 +179,7 @@ final class ConfigParams implements Serializable {
     }
 
     /** The param type a key's default asks for; whole numbers the converter also takes as fractions are doubles. */
-    private static Kind kind(Config defaults, String key, ConfigValue v) {
+    private static Kind kind(Config defaults, String key, ConfigValue v, Scope scope) {
         if (v.valueType() == ConfigValueType.BOOLEAN) {
             return Kind.BOOLEAN;
         }
@@ -152,7 +200,7 @@ final class ConfigParams implements Serializable {
             return Kind.DOUBLE;
         }
         try {
-            convert(defaults.withValue(key, ConfigValueFactory.fromAnyRef(n.doubleValue() + 0.5)));
+            scope.convert(defaults.withValue(key, ConfigValueFactory.fromAnyRef(n.doubleValue() + 0.5)));
             return Kind.DOUBLE;
         } catch (IllegalArgumentException e) {
             return e.getMessage() != null && e.getMessage().contains("must be an integer") ? Kind.INT : Kind.DOUBLE;
@@ -161,8 +209,8 @@ final class ConfigParams implements Serializable {
         }
     }
 
-    private static Param<?> create(org.apache.spark.ml.param.Params owner, Entry e) {
-        Check<Object> check = new Check<>(e.key(), e.name());
+    private static Param<?> create(org.apache.spark.ml.param.Params owner, Entry e, Scope scope) {
+        Check<Object> check = new Check<>(e.key(), e.name(), scope);
         return switch (e.kind()) {
             case INT -> new IntParam(owner, e.name(), e.doc(), cast(check));
             case LONG -> new LongParam(owner, e.name(), e.doc(), cast(check));
@@ -252,17 +300,19 @@ final class ConfigParams implements Serializable {
         private static final long serialVersionUID = 1L;
         private final String key;
         private final String name;
+        private final Scope scope;
 
-        Check(String key, String name) {
+        Check(String key, String name, Scope scope) {
             this.key = key;
             this.name = name;
+            this.scope = scope;
         }
 
         @Override
         public Object apply(T value) {
             Object v = configValue(value);
             try {
-                convert(LipflowConfig.defaults().resolve().withValue(key, ConfigValueFactory.fromAnyRef(v)));
+                scope.convert(LipflowConfig.defaults().resolve().withValue(key, ConfigValueFactory.fromAnyRef(v)));
             } catch (IllegalArgumentException | ConfigException e) {
                 throw new IllegalArgumentException("param " + name + " (config key " + key + ") given invalid value "
                         + show(v) + ": " + e.getMessage());
@@ -273,9 +323,5 @@ final class ConfigParams implements Serializable {
 
     static String show(Object v) {
         return v instanceof String ? "'" + v + "'" : String.valueOf(v);
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

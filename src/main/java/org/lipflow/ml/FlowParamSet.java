@@ -56,7 +56,7 @@ final class FlowParamSet implements Serializable {
         d.put(outputCol, "transported");
         d.put(trajectoryStride, 1);
         List<Param<?>> cp = config.all();
-        List<ConfigParams.Entry> entries = ConfigParams.table().entries();
+        List<ConfigParams.Entry> entries = config.entries();
         for (int i = 0; i < cp.size(); i++) {
             d.put(cp.get(i), entries.get(i).defaultValue());
         }

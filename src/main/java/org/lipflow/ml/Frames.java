@@ -36,9 +36,6 @@ final class Frames {
 
     /** Where the features and labels of a frame are. */
     record Columns(String vectorColumn, String[] featureColumns, String labelColumn) implements Serializable {
-        int dimensionHint() {
-            return featureColumns == null ? -1 : featureColumns.length;
-        }
     }
 
     /**
