@@ -94,6 +94,17 @@ final class ConfigParams implements Serializable {
     }
 
     private static final Map<Scope, Table> TABLES = new java.util.EnumMap<>(Scope.class);
+    private static volatile Config defaults;
+
+    /** lipflow-defaults.conf, resolved (parsed once per JVM: every set and fit converts over it). */
+    static Config defaults() {
+        Config d = defaults;
+        if (d == null) {
+            d = LipflowConfig.defaults().resolve();
+            defaults = d;
+        }
+        return d;
+    }
 
     /** One key's param description, computed once per JVM from the defaults. */
     record Entry(String key, String name, Kind kind, Object defaultValue, String doc) implements Serializable {
@@ -149,7 +160,7 @@ final class ConfigParams implements Serializable {
     }
 
     private static Table build(Scope scope) {
-        Config defaults = LipflowConfig.defaults().resolve();
+        Config defaults = defaults();
         TreeSet<String> keys = new TreeSet<>();
         for (Map.Entry<String, ConfigValue> e : defaults.entrySet()) {
             String section = e.getKey().contains(".") ? e.getKey().substring(0, e.getKey().indexOf('.')) : e.getKey();
@@ -241,7 +252,7 @@ final class ConfigParams implements Serializable {
 
     /** The configuration the owner's values (set or default) stand for, over the defaults. */
     Config config(org.apache.spark.ml.param.Params owner) {
-        Config c = LipflowConfig.defaults().resolve();
+        Config c = defaults();
         for (Map.Entry<String, Param<?>> e : byKey.entrySet()) {
             c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(configValue(owner.getOrDefault(e.getValue()))));
         }
@@ -312,7 +323,7 @@ final class ConfigParams implements Serializable {
         public Object apply(T value) {
             Object v = configValue(value);
             try {
-                scope.convert(LipflowConfig.defaults().resolve().withValue(key, ConfigValueFactory.fromAnyRef(v)));
+                scope.convert(defaults().withValue(key, ConfigValueFactory.fromAnyRef(v)));
             } catch (IllegalArgumentException | ConfigException e) {
                 throw new IllegalArgumentException("param " + name + " (config key " + key + ") given invalid value "
                         + show(v) + ": " + e.getMessage());

@@ -33,6 +33,18 @@ final class MlFrames {
         return spark.createDataFrame(rows, schema);
     }
 
+    /** A labelled block as a frame: "features" (a vector) and "label" (an integer). */
+    static Dataset<Row> labelled(SparkSession spark, Block b) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < b.rows; i++) {
+            rows.add(RowFactory.create(Vectors.dense(b.x[2 * i], b.x[2 * i + 1]), b.labels[i]));
+        }
+        StructType schema = DataTypes.createStructType(List.of(
+                DataTypes.createStructField("features", SQLDataTypes.VectorType(), false),
+                DataTypes.createStructField("label", DataTypes.IntegerType, false)));
+        return spark.createDataFrame(rows, schema);
+    }
+
     /** The vectors of a column, gathered as a block. */
     static Block block(Dataset<Row> df, String column) {
         return ParticleFlowModel.block(df, column);

@@ -46,7 +46,14 @@ class ParticleFlowTest {
         assertFalse(spark.sparkContext().isStopped(), "fit must not stop the caller's session");
         assertEquals(500, model.metrics().count());
         assertEquals(500, model.trajectory().fields());
-        assertLandsInTheModes(MlFrames.block(model.particles(), "features"), "trained particles");
+        Block trained = MlFrames.block(model.particles().orderBy("id"), "features");
+        assertLandsInTheModes(trained, "trained particles");
+        // the training's own source replayed through every step's field: the trained particles again
+        Block source = SyntheticData.generate(new SyntheticData.Spec("gaussian", 200, 100, 2, 0, 0.5, 0.5, false));
+        Block replayed = MlFrames.block(model.transform(MlFrames.vectors(spark, source)), "transported");
+        for (int i = 0; i < trained.x.length; i++) {
+            assertEquals(trained.x[i], replayed.x[i], 1e-4, "replayed source row " + i / 2);
+        }
         String path = dir.resolve("model").toString();
         model.write().save(path);
 
@@ -64,5 +71,29 @@ class ParticleFlowTest {
         assertEquals(2, moved.columns().length, "features and transported");
         assertLandsInTheModes(MlFrames.block(moved, "transported"), "transform of 200 fresh source rows");
         assertFalse(fresh.sparkContext().isStopped());
+    }
+
+    @Test
+    void aConditionalFlowSamplesLabelledPointsAndTransformNeedsTheLabelColumn() {
+        SparkSession spark = SparkTestSession.get("local[2]");
+        Block target = SyntheticData.generate(new SyntheticData.Spec("mixture4", 200, 0, 2, 0, 0.5, 0.5, true));
+        ParticleFlowModel model = new ParticleFlow().setLabelCol("label").setSourceN(100).setFlowSteps(30)
+                .setConfig("discriminator.hidden", java.util.List.of(8, 8)).setConfig("engine.partitions", 2)
+                .fit(MlFrames.labelled(spark, target));
+        assertTrue(model.conditional());
+        assertEquals(4, model.classCounts().length);
+        Block sampled = ParticleFlowModel.block(model.sample(400, 3), "features");
+        int[] perClass = new int[4];
+        for (int l : sampled.labels) {
+            perClass[l]++;
+        }
+        for (int k = 0; k < 4; k++) {
+            assertEquals(100, perClass[k], 35, "class " + k + " of 400 samples drawn from the target's equal class weights");
+        }
+        Dataset<Row> rows = MlFrames.labelled(spark, target);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model.copy(org.apache.spark.ml.param.ParamMap.empty()).setLabelCol("").transform(rows));
+        assertEquals("the flow is conditional (4 classes): set labelCol to the frame's label column", e.getMessage());
+        assertEquals(200, model.transform(rows).count());
     }
 }
