@@ -5,12 +5,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.lipflow.engine.spark.SparkTestSession;
 import org.lipflow.flow.Block;
 import org.lipflow.util.Rng;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,5 +80,42 @@ class LatentEncoderTest {
         x = assertThrows(IllegalArgumentException.class, () -> e.setParam("latentType", "vae"));
         assertTrue(x.getMessage().startsWith("param latentType (config key latent.type) given invalid value 'vae'"), x.getMessage());
         assertThrows(java.util.NoSuchElementException.class, () -> e.getParam("latentModel"), "latent.model is the run's, not a param");
+    }
+
+    static final Path FIXTURE_V1 = Path.of("src/test/resources/ml/latent-encoder-model-v1");
+    /** The v1 fixture's codes of the first three rows of {@link #rankTwo()} when it was written. */
+    static final Path CODES_V1 = Path.of("src/test/resources/ml/latent-encoder-model-v1-codes.csv");
+
+    @Test
+    @EnabledIfSystemProperty(named = "lipflow.writeMlFixtures", matches = "true")
+    void writeTheFixture() throws Exception {
+        SparkSession spark = SparkTestSession.get("local[2]");
+        Dataset<Row> df = MlFrames.vectors(spark, rankTwo());
+        LatentEncoderModel m = new LatentEncoder().setConfig("latent.type", "pca").setConfig("latent.dimension", 2).fit(df);
+        m.write().overwrite().save(FIXTURE_V1.toString());
+        Block codes = ParticleFlowModel.block(m.transform(df), "latent");
+        List<String> lines = new ArrayList<>(List.of("z1,z2"));
+        for (int i = 0; i < 3; i++) {
+            lines.add(codes.x[2 * i] + "," + codes.x[2 * i + 1]);
+        }
+        Files.write(CODES_V1, lines);
+        try (var s = Files.walk(FIXTURE_V1)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void aLatentEncoderModelSavedByFormatVersion1LoadsAndEncodesAsBefore() throws Exception {
+        SparkSession spark = SparkTestSession.get("local[2]");
+        LatentEncoderModel m = LatentEncoderModel.load(FIXTURE_V1.toString());
+        Block codes = ParticleFlowModel.block(m.transform(MlFrames.vectors(spark, rankTwo())), "latent");
+        List<String> lines = Files.readAllLines(CODES_V1);
+        for (int i = 0; i < 3; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            assertEquals(Float.parseFloat(f[0]), codes.x[2 * i], 1e-5, "row " + i + " z1");
+            assertEquals(Float.parseFloat(f[1]), codes.x[2 * i + 1], 1e-5, "row " + i + " z2");
+        }
     }
 }
