@@ -165,13 +165,7 @@ public final class LipflowConfig {
         if (!engine.equals("inprocess") && !engine.equals("spark") && !engine.equals("auto")) {
             throw new IllegalArgumentException("engine.type must be inprocess, spark or auto, got '" + engine + "'");
         }
-        double broadcastLimitMb = number(c, "engine.broadcast-limit-mb");
-        if (!(broadcastLimitMb >= 0) || Double.isInfinite(broadcastLimitMb)) {
-            throw new IllegalArgumentException("engine.broadcast-limit-mb must be >= 0 and finite, got " + broadcastLimitMb);
-        }
-        SparkSettings spark = new SparkSettings(integer(c, "engine.partitions"), integer(c, "engine.checkpoint-interval"),
-                string(c, "engine.checkpoint-dir"), (long) (broadcastLimitMb * (1 << 20)),
-                integer(c, "engine.task-threads"), integer(c, "engine.averaging-frequency"), bool(c, "engine.keep-checkpoints"));
+        SparkSettings spark = sparkSettings(c);
         String master = string(c, "engine.master");
         if (master.isBlank()) {
             throw new IllegalArgumentException("engine.master must not be empty");
@@ -230,7 +224,24 @@ public final class LipflowConfig {
                 ConfigParseOptions.defaults().setSyntax(com.typesafe.config.ConfigSyntax.JSON)));
     }
 
-    private static double blowupFactor(Config c) {
+    /** The Spark engine's settings (engine.*); every error names its key. */
+    public static SparkSettings sparkSettings(Config c) {
+        double broadcastLimitMb = number(c, "engine.broadcast-limit-mb");
+        if (!(broadcastLimitMb >= 0) || Double.isInfinite(broadcastLimitMb)) {
+            throw new IllegalArgumentException("engine.broadcast-limit-mb must be >= 0 and finite, got " + broadcastLimitMb);
+        }
+        return new SparkSettings(integer(c, "engine.partitions"), integer(c, "engine.checkpoint-interval"),
+                string(c, "engine.checkpoint-dir"), (long) (broadcastLimitMb * (1 << 20)),
+                integer(c, "engine.task-threads"), integer(c, "engine.averaging-frequency"), bool(c, "engine.keep-checkpoints"));
+    }
+
+    /** The source section (source.*) as a data specification; every error names its key. */
+    public static DataSpec source(Config c) {
+        return data(c, "source", false);
+    }
+
+    /** flow.blowup-factor, checked. */
+    public static double blowupFactor(Config c) {
         double f = number(c, "flow.blowup-factor");
         if (!(f >= 0) || Double.isInfinite(f)) {
             throw new IllegalArgumentException("flow.blowup-factor must be >= 0 and finite (0 = off), got " + f);
@@ -358,12 +369,26 @@ public final class LipflowConfig {
     }
 
     static int integer(Config c, String key) {
+        int v;
         try {
-            return c.getInt(key);
+            v = c.getInt(key);
         } catch (ConfigException e) {
             boolean tooLarge = c.hasPath(key) && c.getValue(key).unwrapped() instanceof Number n && Math.abs(n.doubleValue()) > Integer.MAX_VALUE;
             throw new IllegalArgumentException("config key '" + key + "' must be an integer" + (tooLarge ? " of at most "
                     + Integer.MAX_VALUE : "") + ", got '" + raw(c, key) + "'");
+        }
+        if (fraction(c.getValue(key).unwrapped(), v)) { // getInt truncates 200.5 to 200 without a word
+            throw new IllegalArgumentException("config key '" + key + "' must be an integer, got '" + raw(c, key) + "'");
+        }
+        return v;
+    }
+
+    private static boolean fraction(Object unwrapped, int v) {
+        try {
+            double d = unwrapped instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(unwrapped).trim());
+            return d != v;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -14,5 +14,14 @@ public interface FlowListener {
     default void snapshot(int step, Block particles) {
     }
 
+    /**
+     * θ_n, the discriminator whose field −∇φ_θn moves the particles at step n (1 ≤ n ≤ steps),
+     * before that move; must not be kept after return (copy it). The Spark engine reports it
+     * when every step is averaged (engine.averaging-frequency = 1), which lets a fitted flow be
+     * replayed on new points ({@code ml.ParticleFlowModel}).
+     */
+    default void discriminator(int step, DiscriminatorState theta) {
+    }
+
     FlowListener NONE = m -> { };
 }

@@ -64,6 +64,14 @@ public final class SparkInputs {
         return o.formatOf(path).equals("parquet") ? new ParquetInput(spark, path, o) : new CsvInput(spark, path, o);
     }
 
+    /**
+     * A DataFrame's rows as an input, with the columns a Parquet file would give (numeric feature
+     * columns or one vector column, an optional label); {@code name} names it in error messages.
+     */
+    public static Input of(Dataset<Row> df, String name, ReadOptions o) {
+        return new ParquetInput(name, df, o);
+    }
+
     /** Fails on the executors, naming file, partition, row and label, for a label outside [0, classes). */
     public static JavaRDD<Block> requireLabelsWithin(JavaRDD<Block> blocks, int classes, String file) {
         return blocks.mapPartitionsWithIndex(new LabelsWithin(classes, file), true);
@@ -169,6 +177,13 @@ public final class SparkInputs {
             String[] clean = Arrays.stream(names).map(ColumnSelection::name).toArray(String[]::new);
             this.df = Arrays.equals(names, clean) ? read : read.toDF(clean);
             this.layout = layout(df, path, o);
+        }
+
+        /** A DataFrame the caller already has; {@code name} stands for the file in messages. */
+        ParquetInput(String name, Dataset<Row> df, ReadOptions o) {
+            this.path = name;
+            this.df = df;
+            this.layout = layout(df, name, o);
         }
 
         @Override

@@ -32,6 +32,17 @@ class LipflowConfigTest {
     }
 
     @Test
+    void aFractionForAnIntegerKeyIsRejectedNotTruncated() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LipflowConfig.flowOptions(LipflowConfig.load(null, List.of("flow.steps=200.5"))));
+        assertEquals("config key 'flow.steps' must be an integer, got '200.5'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> LipflowConfig.flowOptions(LipflowConfig.load(null, List.of("discriminator.steps=\"3.5\""))));
+        assertEquals("config key 'discriminator.steps' must be an integer, got '3.5'", e.getMessage());
+        assertEquals(200, LipflowConfig.flowOptions(LipflowConfig.load(null, List.of("flow.steps=200.0"))).flow().steps());
+    }
+
+    @Test
     void theDivergenceCommandTakesItsTrainingFromTheEstimateKeys() {
         FlowOptions o = LipflowConfig.estimateOptions(LipflowConfig.load(null, List.of()));
         assertEquals(1000, o.training().steps());

@@ -239,6 +239,9 @@ public final class SparkEngine implements FlowEngine {
                     state = step.averagedState(o.constraint());
                     bState = sc.broadcast(state);
                     live.add(bState);
+                    if (every == 1) {
+                        listener.discriminator(n + 1, state); // the next job moves step n + 1 with it
+                    }
                 }
                 double millis = (System.nanoTime() - t0) / 1e6 / local;
                 for (int i = 0; i < local; i++) {

@@ -1,0 +1,146 @@
+package org.lipflow.ml;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.lipflow.data.SyntheticData;
+import org.lipflow.engine.spark.SparkTestSession;
+import org.lipflow.flow.Block;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Spark ML persistence of the lipflow stages: models saved by format version 1 (kept under
+ * src/test/resources/ml) still load and replay the same points; a newer format, another class or
+ * a directory without metadata/ is refused in one line.
+ */
+@Tag("spark")
+class ParticleFlowPersistenceTest {
+    static final Path FIXTURES = Path.of("src/test/resources/ml");
+    static final Path MODEL_V1 = FIXTURES.resolve("particle-flow-model-v1");
+    static final Path ESTIMATOR_V1 = FIXTURES.resolve("particle-flow-v1");
+    /** sample(5, 3) of the v1 model when it was written: id, x1, x2. */
+    static final Path SAMPLE_V1 = FIXTURES.resolve("particle-flow-model-v1-sample.csv");
+
+    /** The small flow the fixtures hold: the mixture, 20 steps, a narrow discriminator. */
+    static ParticleFlow small() {
+        return new ParticleFlow().setSourceN(50).setConfig("source.std", 0.5).setFlowSteps(20)
+                .setConfig("discriminator.hidden", List.of(8, 8)).setConfig("engine.partitions", 2).setTrajectoryStride(2);
+    }
+
+    static float[] sampleValues(ParticleFlowModel m) {
+        Block b = ParticleFlowModel.block(m.sample(5, 3).orderBy("id"), "features");
+        return b.x;
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "lipflow.writeMlFixtures", matches = "true")
+    void writeTheFixtures() throws IOException {
+        SparkSession spark = SparkTestSession.get("local[2]");
+        ParticleFlow flow = small();
+        ParticleFlowModel model = flow.fit(MlFrames.vectors(spark, SyntheticData.generate(ParticleFlowTest.TARGET)));
+        model.write().overwrite().save(MODEL_V1.toString());
+        flow.write().overwrite().save(ESTIMATOR_V1.toString());
+        float[] x = sampleValues(model);
+        List<String> lines = new ArrayList<>(List.of("id,x1,x2"));
+        for (int i = 0; i < 5; i++) {
+            lines.add(i + "," + x[2 * i] + "," + x[2 * i + 1]);
+        }
+        Files.write(SAMPLE_V1, lines);
+        removeChecksums(FIXTURES);
+    }
+
+    /** Hadoop's .crc files are not needed to read the fixtures. */
+    private static void removeChecksums(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".crc")).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void aModelSavedByFormatVersion1LoadsAndReplaysTheSamePoints() throws IOException {
+        SparkTestSession.get("local[2]");
+        ParticleFlowModel m = ParticleFlowModel.load(MODEL_V1.toString());
+        assertEquals(2, m.dimension());
+        assertEquals(10, m.trajectory().fields(), "20 steps at stride 2");
+        assertEquals(1.0, m.trajectory().time(0), 1e-12, "each kept field replays for dt * stride");
+        assertEquals(20, m.getOrDefault(m.getParam("flowSteps")));
+        assertEquals(50, m.particles().count());
+        assertEquals(20, m.metrics().count());
+        List<String> lines = Files.readAllLines(SAMPLE_V1, StandardCharsets.UTF_8);
+        float[] expected = new float[10];
+        for (int i = 0; i < 5; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            expected[2 * i] = Float.parseFloat(f[1]);
+            expected[2 * i + 1] = Float.parseFloat(f[2]);
+        }
+        assertArrayEquals(expected, sampleValues(m), 1e-4f, "sample(5, 3) as when the model was saved");
+        Dataset<Row> moved = m.transform(m.particles().select("features"));
+        assertEquals(50, moved.count());
+    }
+
+    @Test
+    void anEstimatorRoundTripsItsParamsAndTheV1EstimatorLoads(@TempDir Path dir) throws IOException {
+        SparkTestSession.get("local[2]");
+        ParticleFlow saved = small().setDivergenceLipschitz(2).setLabelCol("y");
+        saved.write().save(dir.resolve("est").toString());
+        ParticleFlow loaded = ParticleFlow.load(dir.resolve("est").toString());
+        assertEquals(saved.uid(), loaded.uid());
+        assertEquals(saved.flowOptions(), loaded.flowOptions());
+        assertEquals("y", loaded.getOrDefault(loaded.labelCol()));
+        assertEquals(2, loaded.getOrDefault(loaded.trajectoryStride()));
+        ParticleFlow v1 = ParticleFlow.load(ESTIMATOR_V1.toString());
+        assertEquals(small().flowOptions(), v1.flowOptions());
+    }
+
+    @Test
+    void aNewerFormatAnotherClassOrNoMetadataIsRefusedInOneLine(@TempDir Path dir) throws IOException {
+        SparkTestSession.get("local[2]");
+        Path copy = dir.resolve("model");
+        copyTree(MODEL_V1, copy);
+        Path meta;
+        try (Stream<Path> s = Files.list(copy.resolve("metadata"))) {
+            meta = s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        }
+        Files.writeString(meta, Files.readString(meta).replace("\"lipflowFormatVersion\":1", "\"lipflowFormatVersion\":99"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParticleFlowModel.load(copy.toString()));
+        assertEquals(copy + ": lipflow ML format version 99 is not readable by this lipflow (it reads versions 1..1); "
+                + "load it with the lipflow that wrote it or a newer one", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ParticleFlowModel.load(ESTIMATOR_V1.toString()));
+        assertEquals(ESTIMATOR_V1 + ": holds a org.lipflow.ml.ParticleFlow, not a org.lipflow.ml.ParticleFlowModel", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ParticleFlowModel.load(dir.resolve("nothing").toString()));
+        assertEquals(dir.resolve("nothing") + ": not a saved Spark ML stage (no metadata/ directory)", e.getMessage());
+        assertTrue(e.getMessage().lines().count() == 1);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+}
