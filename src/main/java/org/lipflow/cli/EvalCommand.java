@@ -106,7 +106,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         ReadOptions o = ReadOptions.defaults();
         ReadOptions scaled = new ReadOptions(o.format(), o.labelColumn(), o.features(), o.vectorColumn(), false, "", perClass,
-                trainSampleSeed, scale);
+                trainSampleSeed, scale).withIdColumn(o.idColumn(), false);
         Block b = Tables.read(path, scaled).block();
         return SampleDistances.subsample(new Block(b.rows, b.dimension, b.x, null, null), maxRows, Rng.stream(seed, Rng.EVAL, 0, which));
     }
