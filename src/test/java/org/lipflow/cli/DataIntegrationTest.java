@@ -75,6 +75,20 @@ class DataIntegrationTest {
         }
     }
 
+    @Test
+    void dataSetsOfOneModelMustHaveTheSameFeatureColumns() throws Exception {
+        Files.writeString(dir.resolve("a.csv"), "id,g1,g2,g3\na,1,2,3\nb,2,3,5\nc,0,1,1\n");
+        Files.writeString(dir.resolve("b.csv"), "id,g1,g3,g2\nd,1,2,3\ne,2,3,4\nf,0,1,2\n");
+        Path model = dir.resolve("m");
+        CliTest.Result r = CliTest.lipflow("autoencoder", "--quiet", "--data", dir.resolve("a.csv").toString(), "--data",
+                dir.resolve("b.csv").toString(), "--out", model.toString(), "--set", "latent.type=pca", "--set", "latent.dimension=1");
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("must have the same feature columns") && r.err().contains("feature column 2 'g2'")
+                && r.err().contains("has 'g3'"), r.err());
+        CliTest.assertNothingWritten(model);
+    }
+
     static double ed(Block a, Block b) {
         return SampleDistances.compare(a, b, 0).energyDistance();
     }
