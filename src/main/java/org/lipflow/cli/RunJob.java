@@ -140,9 +140,11 @@ public final class RunJob {
             try (Particles particles = r.particles(); SourceIds ids = sourceIds) {
                 if (latent != null) {
                     write(particles, ids, out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn());
-                    try (Particles decoded = latent.decode(particles)) {
+                    long t0 = System.nanoTime();
+                    try (Particles decoded = latent.decode(particles)) { // one map over the blocks, fused into the write
                         write(decoded, ids, out.uri("particles." + spec.format()), dataTarget.columns(), dataTarget.labelColumn());
                     }
+                    log.printf("lipflow: decoded and wrote particles.%s in %.1f s%n", spec.format(), (System.nanoTime() - t0) / 1e9);
                 } else {
                     write(particles, ids, out.uri("particles." + spec.format()), target.columns(), target.labelColumn());
                 }
