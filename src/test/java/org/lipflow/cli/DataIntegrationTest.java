@@ -89,6 +89,30 @@ class DataIntegrationTest {
         CliTest.assertNothingWritten(model);
     }
 
+    @Test
+    @org.junit.jupiter.api.Tag("spark")
+    void onSparkPcaIsFittedOnTheUnionOfTheDataSetsReadByTheExecutors() throws Exception {
+        org.lipflow.engine.spark.SparkTestSession.get("local[2]");
+        Path data = dir.resolve("data"), inProcess = dir.resolve("pca-here"), spark = dir.resolve("pca-spark");
+        assertEquals(0, CliTest.lipflow("datasets", "--name", "two-batch", "--n", "60", "--dimension", "20", "--out",
+                data.toString()).code());
+        String a = data.resolve("reference.csv").toString(), b = data.resolve("shifted.csv").toString();
+        CliTest.Result r = CliTest.lipflow("autoencoder", "--quiet", "--data", a, "--data", b, "--out", spark.toString(),
+                "--engine", "spark", "--set", "engine.partitions=2", "--set", "latent.type=pca", "--set", "latent.dimension=3");
+        assertEquals(0, r.code(), r.err());
+        r = CliTest.lipflow("autoencoder", "--quiet", "--data", a, "--data", b, "--out", inProcess.toString(),
+                "--set", "latent.type=pca", "--set", "latent.dimension=3");
+        assertEquals(0, r.code(), r.err());
+        org.lipflow.latent.ModelDescriptor onSpark = LatentModels.descriptor(spark.toString()),
+                here = LatentModels.descriptor(inProcess.toString());
+        assertEquals(120, onSpark.trainingRows());
+        assertTrue(onSpark.dataFingerprint().contains("reference.csv") && onSpark.dataFingerprint().contains("shifted.csv"),
+                onSpark.dataFingerprint());
+        for (int k = 0; k < 3; k++) {
+            assertEquals(here.latentStd()[k], onSpark.latentStd()[k], 1e-6 * here.latentStd()[k], "component " + k + "'s std");
+        }
+    }
+
     static double ed(Block a, Block b) {
         return SampleDistances.compare(a, b, 0).energyDistance();
     }
