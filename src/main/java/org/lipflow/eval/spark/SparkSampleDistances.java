@@ -199,7 +199,8 @@ public final class SparkSampleDistances {
 
     /** All rows' projections, gathered (rows × DIRECTIONS). */
     private static double[] projections(JavaRDD<Block> blocks, int d, long seed) {
-        List<double[]> parts = blocks.map(b -> SampleDistances.project(b, SampleDistances.directions(d, seed))).collect();
+        List<double[]> parts = blocks.map(b -> b.rows == 0 ? new double[0]
+                : SampleDistances.project(b, SampleDistances.directions(d, seed))).collect();
         int total = parts.stream().mapToInt(a -> a.length).sum(), at = 0;
         double[] all = new double[total];
         for (double[] a : parts) {
