@@ -25,8 +25,9 @@ final class AutoencoderCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "FILE", description = "HOCON configuration file")
     String conf;
 
-    @Option(names = "--data", paramLabel = "URI", description = "training data (CSV or Parquet, any Hadoop URI): target.path")
-    String data;
+    @Option(names = "--data", paramLabel = "URI", description = "training data (CSV or Parquet, any Hadoop URI): target.path; "
+            + "repeat it for several data sets with the same columns, fitted as their union (latent.data)")
+    List<String> data = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "MODEL_DIR", description = "model directory to write: latent.out (default latent.model)")
     String out;
@@ -50,8 +51,10 @@ final class AutoencoderCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String file = RunCommand.configFile(conf, positionalConf);
         List<String> overrides = new ArrayList<>();
-        if (data != null) {
-            overrides.add("target.path=" + RunCommand.quote(data));
+        if (data.size() == 1) {
+            overrides.add("target.path=" + RunCommand.quote(data.get(0)));
+        } else if (data.size() > 1) {
+            overrides.add("latent.data=[" + String.join(", ", data.stream().map(RunCommand::quote).toList()) + "]");
         }
         if (out != null) {
             overrides.add("latent.out=" + RunCommand.quote(out));

@@ -60,13 +60,16 @@ final class AutoencoderJob {
     String run() throws IOException {
         String type = LatentConfig.type(config);
         String dir = LatentConfig.out(config);
-        RunSpec spec = LipflowConfig.toRunSpec(config);
-        DataSpec data = spec.target();
-        List<String> inputs = data.path() == null ? List.of() : List.of(data.path());
+        List<String> union = LatentConfig.data(config);
+        // latent.data names the data itself: the target keys then only say how to read them
+        RunSpec spec = LipflowConfig.toRunSpec(union.isEmpty() ? config
+                : config.withValue("target.path", com.typesafe.config.ConfigValueFactory.fromAnyRef(union.get(0))));
+        List<DataSpec> sets = dataSets(spec);
+        List<String> inputs = sets.stream().map(DataSpec::path).filter(java.util.Objects::nonNull).toList();
         OutputDirectory.checkTarget(dir, spec.overwrite(), inputs);
         boolean onSpark = spec.engine().equals("spark") || (spec.engine().equals("auto") && !SparkSessions.onThisMachine(spec.master()));
         if (type.equals("pca")) {
-            return pca(spec, data, dir, LatentConfig.dimension(config), onSpark);
+            return pca(spec, sets, dir, LatentConfig.dimension(config), onSpark);
         }
         AutoencoderOptions options = LatentConfig.autoencoder(config);
         int[] shape = LatentConfig.shape(config);
@@ -92,13 +95,15 @@ final class AutoencoderJob {
                 JavaRDD<Block> blocks;
                 List<String> columns;
                 String fingerprint;
-                if (data.path() != null) {
-                    SparkInputs.Input in = SparkInputs.open(handle.session(), data.path(), data.read());
-                    columns = List.of(in.columns());
-                    blocks = in.blocks(partitions);
-                    fingerprint = "not hashed: " + data.path() + " read by Spark on the executors";
-                    described.put("uri", data.describe());
+                if (sets.get(0).path() != null) {
+                    SparkUnion u = sparkUnion(handle, sets, partitions);
+                    columns = u.columns();
+                    blocks = u.blocks();
+                    fingerprint = String.join(" + ", sets.stream().map(d -> "not hashed: " + d.path()
+                            + " read by Spark on the executors").toList());
+                    described.put("uri", sets.size() == 1 ? sets.get(0).describe() : inputs);
                 } else {
+                    DataSpec data = sets.get(0);
                     Table t = DataLoader.load(data);
                     columns = List.of(t.columns());
                     blocks = sc.parallelize(split(t.block(), partitions), partitions);
@@ -119,9 +124,14 @@ final class AutoencoderJob {
                 }
             }
         } else {
-            Table t = DataLoader.load(data);
-            described.putAll(DataLoader.describe(data, t));
-            String fingerprint = data.path() != null ? "sha256:" + described.get("sha256") : "synthetic:" + data.synthetic();
+            List<Map<String, Object>> each = new ArrayList<>();
+            Table t = union(sets, each);
+            if (each.size() == 1) {
+                described.putAll(each.get(0));
+            } else {
+                described.put("data_sets", each);
+            }
+            String fingerprint = fingerprint(sets, each);
             options.shapeFor(t.block().dimension, shape); // bad sizes fail before any work
             engine = "inprocess";
             log.println("lipflow: autoencoder (" + type + ", k = " + options.latentDimension() + ") in process on "
@@ -150,25 +160,108 @@ final class AutoencoderJob {
      * latent.type = pca: exact PCA of the data, tall or wide ({@link PcaStage}); a file on the Spark
      * engine is reduced on the executors, anything else is fitted here.
      */
-    private String pca(RunSpec spec, DataSpec data, String dir, int k, boolean onSpark) throws IOException {
-        String uri = data.path() != null ? data.path() : "synthetic:" + data.synthetic();
-        if (onSpark && data.path() != null) {
+    private String pca(RunSpec spec, List<DataSpec> sets, String dir, int k, boolean onSpark) throws IOException {
+        List<String> uris = sets.stream().map(d -> d.path() != null ? d.path() : "synthetic:" + d.synthetic()).toList();
+        if (onSpark && sets.get(0).path() != null) {
             SparkSessions.Handle handle = SparkSessions.open(spec.master());
             try {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(handle.session().sparkContext());
                 int partitions = spec.spark().partitions() > 0 ? spec.spark().partitions() : sc.defaultParallelism();
-                SparkInputs.Input in = SparkInputs.open(handle.session(), data.path(), data.read());
+                SparkUnion u = sparkUnion(handle, sets, partitions);
                 log.println("lipflow: autoencoder (pca, k = " + k + ") on spark (" + sc.master() + ", " + partitions + " partitions)");
-                return wrote(PcaStage.fitOnSpark(in.blocks(partitions), in.columns(), uri, k, dir, spec.overwrite(), log));
+                return wrote(PcaStage.fitOnSpark(u.blocks(), u.columns().toArray(String[]::new), uris, k, dir, spec.overwrite(), log));
             } finally {
                 if (handle.started()) {
                     handle.stop();
                 }
             }
         }
-        Table t = DataLoader.load(data);
-        log.println("lipflow: autoencoder (pca, k = " + k + ") in process on " + t.block().rows + " rows, d = " + t.block().dimension);
-        return wrote(PcaStage.fit(t, uri, k, dir, spec.overwrite(), log));
+        Table t = union(sets, new ArrayList<>());
+        log.println("lipflow: autoencoder (pca, k = " + k + ") in process on " + t.block().rows + " rows, d = " + t.block().dimension
+                + (sets.size() > 1 ? " (the union of " + sets.size() + " data sets)" : ""));
+        return wrote(PcaStage.fit(t, uris, k, dir, spec.overwrite(), log));
+    }
+
+    /** The data sets the model is fitted on: latent.data (read with the target.* options), else the target. */
+    private List<DataSpec> dataSets(RunSpec spec) {
+        List<String> paths = LatentConfig.data(config);
+        if (paths.isEmpty()) {
+            return List.of(spec.target());
+        }
+        return paths.stream().map(p -> new DataSpec(p, null, spec.target().read())).toList();
+    }
+
+    /**
+     * The union of the data sets, read here: their rows one after another (labels and ids dropped;
+     * the model does not use them). Every set must have the first one's feature columns, in order.
+     *
+     * @param described filled with each set's manifest entry
+     */
+    static Table union(List<DataSpec> sets, List<Map<String, Object>> described) throws IOException {
+        List<Table> tables = new ArrayList<>();
+        for (DataSpec d : sets) {
+            Table t = DataLoader.load(d);
+            if (!tables.isEmpty()) {
+                requireSameColumns(sets.get(0).describe(), tables.get(0).columns(), d.describe(), t.columns());
+            }
+            tables.add(t);
+            described.add(DataLoader.describe(d, t));
+        }
+        if (tables.size() == 1) {
+            return tables.get(0);
+        }
+        int d = tables.get(0).block().dimension, rows = tables.stream().mapToInt(t -> t.block().rows).sum();
+        float[] x = new float[rows * d];
+        int r = 0;
+        for (Table t : tables) {
+            System.arraycopy(t.block().x, 0, x, r * d, t.block().x.length);
+            r += t.block().rows;
+        }
+        return new Table(tables.get(0).columns(), new Block(rows, d, x, null, null), null, tables.get(0).imageShape());
+    }
+
+    /** One model is fitted on data sets of the same feature columns: else a one-line error naming both. */
+    static void requireSameColumns(String first, String[] expected, String other, String[] columns) {
+        if (!Arrays.equals(expected, columns)) {
+            int i = 0;
+            while (i < Math.min(expected.length, columns.length) && expected[i].equals(columns[i])) {
+                i++;
+            }
+            String where = expected.length != columns.length
+                    ? expected.length + " feature columns, " + other + " has " + columns.length
+                    : "feature column " + (i + 1) + " '" + expected[i] + "', " + other + " has '" + columns[i] + "'";
+            throw new IllegalArgumentException("autoencoder data sets must have the same feature columns (one model is fitted on "
+                    + "their union): " + first + " has " + where);
+        }
+    }
+
+    /** What latent.json records of the data: each set's SHA-256 (or generator spec), joined by " + ". */
+    private static String fingerprint(List<DataSpec> sets, List<Map<String, Object>> described) {
+        List<String> f = new ArrayList<>();
+        for (int i = 0; i < sets.size(); i++) {
+            f.add(sets.get(i).path() != null ? "sha256:" + described.get(i).get("sha256") : "synthetic:" + sets.get(i).synthetic());
+        }
+        return String.join(" + ", f);
+    }
+
+    /** The data sets read by Spark: their columns (checked alike) and the union of their blocks in {@code partitions}. */
+    record SparkUnion(List<String> columns, JavaRDD<Block> blocks) {
+    }
+
+    private static SparkUnion sparkUnion(SparkSessions.Handle handle, List<DataSpec> sets, int partitions) {
+        String[] columns = null;
+        JavaRDD<Block> blocks = null;
+        for (DataSpec d : sets) {
+            SparkInputs.Input in = SparkInputs.open(handle.session(), d.path(), d.read());
+            if (columns != null) {
+                requireSameColumns(sets.get(0).describe(), columns, d.describe(), in.columns());
+            } else {
+                columns = in.columns();
+            }
+            JavaRDD<Block> b = in.blocks(partitions);
+            blocks = blocks == null ? b : blocks.union(b);
+        }
+        return new SparkUnion(List.of(columns), sets.size() == 1 ? blocks : blocks.coalesce(partitions));
     }
 
     private String wrote(String dir) {

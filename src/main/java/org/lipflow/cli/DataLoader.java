@@ -71,6 +71,9 @@ public final class DataLoader {
         m.put("rows", t.block().rows);
         m.put("columns", java.util.List.of(t.columns()));
         m.put("label_column", t.labelColumn());
+        if (t.ids() != null) {
+            m.put("id_column", t.ids().name());
+        }
         if (spec.path() != null) {
             m.put("sha256", FileSystems.sha256(spec.path()));
             String labels = spec.read().formatOf(spec.path()).equals("idx") ? IdxFiles.labelsFile(spec.path(), spec.read()) : null;

@@ -60,12 +60,32 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--train-sample-seed", defaultValue = "0", description = "seed of that draw (default 0)")
     long trainSampleSeed;
 
+    @Option(names = "--engine", defaultValue = "inprocess", paramLabel = "inprocess|spark", description = "where to compute: "
+            + "in this JVM (default) or on Spark, the samples read and reduced on the executors")
+    String engine;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL", description = "Spark master (--engine spark; "
+            + "default ${DEFAULT-VALUE})")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions per input (0: the default parallelism)")
+    int partitions;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (maxRows < 2) {
             throw new IllegalArgumentException("--max-rows must be >= 2, got " + maxRows);
         }
         long t0 = System.nanoTime();
+        if (trainPerClass < 0) {
+            throw new IllegalArgumentException("--train-per-class must be >= 0 (0 = every row), got " + trainPerClass);
+        }
+        if (engine.equalsIgnoreCase("spark")) {
+            return onSpark(t0);
+        }
+        if (!engine.equalsIgnoreCase("inprocess")) {
+            throw new IllegalArgumentException("--engine must be inprocess or spark, got '" + engine + "'");
+        }
         Block g = read(generated, generatedScale, "--generated-scale", 0, 1);
         Block r = read(reference, referenceScale, "--reference-scale", 0, 2);
         requireSameDimension(g, generated, r, reference);
@@ -77,9 +97,6 @@ final class EvalCommand implements Callable<Integer> {
         out.put("sliced_w1", f.slicedW1());
         out.put("sliced_directions", SampleDistances.DIRECTIONS);
         if (train != null) {
-            if (trainPerClass < 0) {
-                throw new IllegalArgumentException("--train-per-class must be >= 0 (0 = every row), got " + trainPerClass);
-            }
             Block t = read(train, trainScale, "--train-scale", trainPerClass, 3);
             requireSameDimension(t, train, r, reference);
             double gen = SampleDistances.medianNearestNeighbour(g, t), ref = SampleDistances.medianNearestNeighbour(r, t);
@@ -91,23 +108,82 @@ final class EvalCommand implements Callable<Integer> {
         out.put("generated_rows", g.rows);
         out.put("reference_rows", r.rows);
         out.put("dimension", g.dimension);
-        out.put("max_rows", maxRows);
-        out.put("seed", seed);
-        out.put("inputs", train == null ? List.of(generated, reference) : List.of(generated, reference, train));
-        out.put("millis", (System.nanoTime() - t0) / 1_000_000);
-        command.commandLine().getOut().println(Json.write(out));
+        finish(out, t0, "inprocess");
         return 0;
     }
 
-    /** An input's features (labels dropped after an optional per-class draw), scaled, at most --max-rows of them. */
-    private Block read(String path, double scale, String flag, int perClass, int which) {
+    /** The same figures on Spark: the inputs read and reduced on the executors ({@link SparkEval}). */
+    private int onSpark(long t0) throws java.io.IOException {
+        org.lipflow.engine.spark.SparkSessions.Handle handle = org.lipflow.engine.spark.SparkSessions.open(master);
+        try {
+            SparkEval spark = new SparkEval(handle.session(), partitions, seed, maxRows);
+            var g = spark.read(generated, options(generatedScale, "--generated-scale", 0), 1);
+            var r = spark.read(reference, options(referenceScale, "--reference-scale", 0), 2);
+            int dg = SparkEval.dimension(g), dr = SparkEval.dimension(r);
+            if (dg != dr) {
+                throw new IllegalArgumentException("dimension mismatch: " + generated + " has " + dg + " feature columns, " + reference
+                        + " has " + dr);
+            }
+            g = g.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            r = r.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            long gRows = SparkEval.rows(g), rRows = SparkEval.rows(r);
+            Map<String, Object> out = new LinkedHashMap<>();
+            SampleDistances.Figures f = spark.compare(g, r);
+            out.put("energy_distance", f.energyDistance());
+            out.put("mmd2", f.mmd2());
+            out.put("mmd_bandwidth", f.bandwidth());
+            out.put("sliced_w1", f.slicedW1());
+            out.put("sliced_directions", SampleDistances.DIRECTIONS);
+            if (train != null) {
+                var t = spark.read(train, options(trainScale, "--train-scale", trainPerClass), 3)
+                        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                int dt = SparkEval.dimension(t);
+                if (dt != dr) {
+                    throw new IllegalArgumentException("dimension mismatch: " + train + " has " + dt + " feature columns, " + reference
+                            + " has " + dr);
+                }
+                double gen = spark.medianNearestNeighbour(g, t), ref = spark.medianNearestNeighbour(r, t);
+                out.put("nn_median_generated_to_train", gen);
+                out.put("nn_median_reference_to_train", ref);
+                out.put("nn_ratio", ref > 0 ? gen / ref : null);
+                out.put("train_rows", SparkEval.rows(t));
+                out.put("nn_sample_rows", List.of(org.lipflow.eval.spark.SparkSampleDistances.nearestNeighbourRows(gRows),
+                        org.lipflow.eval.spark.SparkSampleDistances.nearestNeighbourRows(rRows)));
+            }
+            out.put("generated_rows", gRows);
+            out.put("reference_rows", rRows);
+            out.put("dimension", dg);
+            finish(out, t0, "spark (" + handle.session().sparkContext().master() + ")");
+            return 0;
+        } finally {
+            if (handle.started()) {
+                handle.stop();
+            }
+        }
+    }
+
+    private void finish(Map<String, Object> out, long t0, String engineUsed) {
+        out.put("max_rows", maxRows);
+        out.put("seed", seed);
+        out.put("inputs", train == null ? List.of(generated, reference) : List.of(generated, reference, train));
+        out.put("engine", engineUsed);
+        out.put("millis", (System.nanoTime() - t0) / 1_000_000);
+        command.commandLine().getOut().println(Json.write(out));
+    }
+
+    /** The read options of an input: the defaults (label and id columns used when present), a per-class draw, a scale. */
+    private ReadOptions options(double scale, String flag, int perClass) {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException(flag + " must be > 0 and finite, got " + scale);
         }
         ReadOptions o = ReadOptions.defaults();
-        ReadOptions scaled = new ReadOptions(o.format(), o.labelColumn(), o.features(), o.vectorColumn(), false, "", perClass,
-                trainSampleSeed, scale);
-        Block b = Tables.read(path, scaled).block();
+        return new ReadOptions(o.format(), o.labelColumn(), o.features(), o.vectorColumn(), false, "", perClass,
+                trainSampleSeed, scale).withIdColumn(o.idColumn(), false);
+    }
+
+    /** An input's features (labels dropped after an optional per-class draw), scaled, at most --max-rows of them. */
+    private Block read(String path, double scale, String flag, int perClass, int which) {
+        Block b = Tables.read(path, options(scale, flag, perClass)).block();
         return SampleDistances.subsample(new Block(b.rows, b.dimension, b.x, null, null), maxRows, Rng.stream(seed, Rng.EVAL, 0, which));
     }
 

@@ -57,6 +57,8 @@ public final class RunJob {
     private final PrintWriter log;
     /** The run's checkpoints and what it resumes from ({@link RunCheckpoints}). */
     private RunCheckpoints checkpoints;
+    /** The source's id column on its way to the output (source.id-column), or null. */
+    private SourceIds sourceIds;
 
     public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintWriter log) {
         this.spec = spec;
@@ -159,16 +161,16 @@ public final class RunJob {
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
             recorder.replay(checkpoints.restoredMetrics(), guarded);
             FlowResult r = engine.run(problem, guarded, checkpoints);
-            try (Particles particles = r.particles()) {
+            try (Particles particles = r.particles(); SourceIds ids = sourceIds) {
                 if (latent != null) {
-                    particles.write(out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn(),
-                            spec.format());
-                    try (Particles decoded = latent.decode(particles)) {
-                        decoded.write(out.uri("particles." + spec.format()), dataTarget.columns(), dataTarget.labelColumn(),
-                                spec.format());
+                    write(particles, ids, out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn());
+                    long t0 = System.nanoTime();
+                    try (Particles decoded = latent.decode(particles)) { // one map over the blocks, fused into the write
+                        write(decoded, ids, out.uri("particles." + spec.format()), dataTarget.columns(), dataTarget.labelColumn());
                     }
+                    log.printf("lipflow: decoded and wrote particles.%s in %.1f s%n", spec.format(), (System.nanoTime() - t0) / 1e9);
                 } else {
-                    particles.write(out.uri("particles." + spec.format()), target.columns(), target.labelColumn(), spec.format());
+                    write(particles, ids, out.uri("particles." + spec.format()), target.columns(), target.labelColumn());
                 }
             }
             if (engine instanceof SparkEngine spark) {
@@ -177,6 +179,9 @@ public final class RunJob {
             DiscriminatorState discriminator = r.discriminator();
             if (recorder.plots) {
                 Plots.curves(out.local(), recorder.history);
+                if (sourceSpec.path() != null) {
+                    integrationPlots(out.local(), target.block(), recorder);
+                }
                 // images are drawn in data space: a latent run's last snapshot is decoded first
                 ImageGrids.forRun(out.local(), dataTarget,
                         latent != null && recorder.last != null ? latent.decode(recorder.last) : recorder.last);
@@ -194,6 +199,31 @@ public final class RunJob {
             out.commit();
             log.println("lipflow: wrote " + out.target());
             return out.target();
+        }
+    }
+
+    /**
+     * A source data set transported onto the target (data integration): integration-before.png
+     * (target vs source) and integration-after.png (target vs transported source) in the flow's
+     * first two coordinates (a latent run's: PCA scores for a PCA model), coloured by batch, marked by label.
+     */
+    private static void integrationPlots(Path dir, Block target, Recorder recorder) throws IOException {
+        if (recorder.first != null) {
+            Plots.batches(dir.resolve("integration-before.png"), "before: reference and source", target, "source",
+                    recorder.first, 0, 1);
+        }
+        if (recorder.last != null && recorder.last != recorder.first) {
+            Plots.batches(dir.resolve("integration-after.png"), "after: reference and transported source", target,
+                    "transported", recorder.last, 0, 1);
+        }
+    }
+
+    /** Writes particles, with the source's id column first when it has one (source.id-column). */
+    private void write(Particles particles, SourceIds ids, String uri, String[] columns, String labelColumn) throws IOException {
+        if (ids == null) {
+            particles.write(uri, columns, labelColumn, spec.format());
+        } else {
+            ids.write(particles, uri, columns, labelColumn, spec.format());
         }
     }
 
@@ -218,14 +248,19 @@ public final class RunJob {
         } else if (handle != null) {
             SparkData.Source s = SparkData.source(handle.session(), sourceSpec, partitions(handle));
             particles = new SparkSource(SparkData.checkLabels(s, targetClassCounts, sourceSpec), s.dimension());
+            sourceIds = s.ids();
             if (latent != null) {
                 particles = latent.encode((SparkSource) particles, "source " + sourceSpec.describe());
             }
             description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark", "rows", s.rows(),
                     "sha256", "not computed: read by Spark on the executors (hashing would read the whole source on the driver)"));
+            if (sourceIds != null) {
+                description.put("id_column", sourceIds.column);
+            }
         } else {
             Table s = DataLoader.load(sourceSpec);
             DataLoader.checkLabels(s.block(), targetClassCounts, sourceSpec);
+            sourceIds = s.ids() == null ? null : SourceIds.local(s.ids());
             description.putAll(describe(sourceSpec, s));
             if (latent != null) {
                 latent.checkColumns("source " + sourceSpec.describe(), s.columns());
@@ -311,6 +346,7 @@ public final class RunJob {
         final Block target;
         final MetricsLog metrics;
         Block last; // the latest snapshot: the final particles' image grid
+        Block first; // the step-0 snapshot: the source before the flow
 
         Recorder(Path dir, Block target, MetricsLog metrics) {
             this.dir = dir;
@@ -348,6 +384,9 @@ public final class RunJob {
         @Override
         public void snapshot(int step, Block particles) {
             last = particles;
+            if (step == 0) {
+                first = particles.copy(); // the in-process engine goes on moving this block in place
+            }
             try {
                 Plots.snapshot(dir, step, target, particles);
             } catch (IOException e) {

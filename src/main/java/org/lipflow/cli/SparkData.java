@@ -11,6 +11,9 @@ import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.engine.spark.SparkTarget;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.LabelSampler;
+import org.apache.spark.storage.StorageLevel;
+import org.lipflow.io.RowIds;
+import org.lipflow.io.SparkIds;
 import org.lipflow.io.SparkInputs;
 import org.lipflow.io.Table;
 import org.lipflow.io.Tables;
@@ -27,8 +30,9 @@ final class SparkData {
     /**
      * @param labelled true when the file has a label column
      * @param rows     rows of the file
+     * @param ids      the id side column (source.id-column, when the file has it), partitioned like the blocks; or null
      */
-    record Source(JavaRDD<Block> blocks, int dimension, boolean labelled, long rows) {
+    record Source(JavaRDD<Block> blocks, int dimension, boolean labelled, long rows, SourceIds ids) {
     }
 
     /**
@@ -145,14 +149,27 @@ final class SparkData {
 
     /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */
     static Source source(SparkSession spark, DataSpec spec, int partitions) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         if (readOnDriver(spec)) {
-            Block b = Tables.read(spec.path(), spec.read()).block();
-            return new Source(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(slices(b, partitions), partitions),
-                    b.dimension, b.labels != null, b.rows);
+            Table t = Tables.read(spec.path(), spec.read());
+            Block b = t.block();
+            SourceIds ids = t.ids() == null ? null
+                    : SourceIds.distributed(t.ids().name(), SparkIds.slices(sc, t.ids(), partitions));
+            return new Source(sc.parallelize(slices(b, partitions), partitions), b.dimension, b.labels != null, b.rows, ids);
         }
         SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
         long rows = in.rows();
-        return new Source(in.blocks(partitions), in.dimension(), in.labelColumn() != null, rows);
+        if (in.idColumn() == null) {
+            return new Source(in.blocks(partitions), in.dimension(), in.labelColumn() != null, rows, null);
+        }
+        // rows and their ids from one computed (and kept) pass, so the side column lines up with the particles
+        JavaRDD<Tuple2<Block, String[]>> keyed = in.keyedBlocks(partitions).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<RowIds> ids = SparkIds.of(keyed).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        if (spec.read().idRequired()) {
+            SparkIds.requireUnique(ids, spec.describe(), in.idColumn());
+        }
+        return new Source(keyed.map(Tuple2::_1), in.dimension(), in.labelColumn() != null, rows,
+                SourceIds.distributed(in.idColumn(), ids, keyed));
     }
 
     /**

@@ -53,6 +53,22 @@ public final class LatentConfig {
         return f;
     }
 
+    /** latent.data: the autoencoder's data sets (their union is fitted); empty = the target. */
+    public static List<String> data(Config c) {
+        try {
+            List<String> d = c.getStringList("latent.data");
+            for (String p : d) {
+                if (p.isBlank()) {
+                    throw new IllegalArgumentException("latent.data must not hold an empty path, got " + d);
+                }
+            }
+            return d;
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new IllegalArgumentException("config key 'latent.data' must be a list of paths, got '"
+                    + c.getValue("latent.data").unwrapped() + "'");
+        }
+    }
+
     /** Where the autoencoder command writes: latent.out, else latent.model. */
     public static String out(Config c) {
         String out = LipflowConfig.string(c, "latent.out");

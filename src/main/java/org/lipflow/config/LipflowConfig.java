@@ -333,7 +333,8 @@ public final class LipflowConfig {
             return new ReadOptions(string(c, section + ".format"), string(c, section + ".label-column"),
                     c.getStringList(section + ".features"), string(c, section + ".features-column"),
                     KeyOrigin.explicit(c, section + ".label-column"), string(c, section + ".labels-path"), perClass,
-                    c.getLong(section + ".sample-seed"), scale);
+                    c.getLong(section + ".sample-seed"), scale)
+                    .withIdColumn(string(c, section + ".id-column").trim(), KeyOrigin.explicit(c, section + ".id-column"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(section + "." + e.getMessage());
         }

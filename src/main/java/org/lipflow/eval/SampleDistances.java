@@ -44,6 +44,22 @@ public final class SampleDistances {
         return new Figures(Math.max(0, energy), Math.max(0, mmd2), sigma, slicedW1(x, y, seed));
     }
 
+    /**
+     * Sum over all pairs of |a−b| and of exp(−γ|a−b|²): {sum of distances, sum of kernel values}.
+     * Sums of blocks add up to the sums of their union, so a distributed engine sums block pairs.
+     */
+    public static double[] pairSums(Block a, Block b, double gamma) {
+        return sums(a, b, gamma);
+    }
+
+    /** The three figures from pair sums (xx, yy, xy: {@link #pairSums}) of samples of n and m rows. */
+    public static Figures fromSums(double[] xx, double[] yy, double[] xy, long n, long m, double sigma, double slicedW1) {
+        double nn = (double) n * n, mm = (double) m * m, nm = (double) n * m;
+        double energy = 2 * xy[0] / nm - xx[0] / nn - yy[0] / mm;
+        double mmd2 = xx[1] / nn + yy[1] / mm - 2 * xy[1] / nm;
+        return new Figures(Math.max(0, energy), Math.max(0, mmd2), sigma, slicedW1);
+    }
+
     /** Sum over all pairs of |a−b| and of exp(−γ|a−b|²). */
     private static double[] sums(Block a, Block b, double gamma) {
         double[] s = new double[2];
@@ -61,6 +77,14 @@ public final class SampleDistances {
 
     /** The median distance from each row of {@code from} to its nearest row of {@code to}. */
     public static double medianNearestNeighbour(Block from, Block to) {
+        return medianOfSquared(nearestSquared(from, to));
+    }
+
+    /**
+     * The squared distance from each row of {@code from} to its nearest row of {@code to}. The
+     * element-wise minimum over blocks of {@code to} is the minimum over their union.
+     */
+    public static double[] nearestSquared(Block from, Block to) {
         requireSameDimension(from, to);
         double[] nearest = new double[from.rows];
         Arrays.fill(nearest, Double.POSITIVE_INFINITY);
@@ -73,6 +97,11 @@ public final class SampleDistances {
                 nearest[fromA + i] = m;
             }
         });
+        return nearest;
+    }
+
+    /** The median of the square roots of squared distances (sorts its argument). */
+    public static double medianOfSquared(double[] nearest) {
         Arrays.sort(nearest);
         int n = nearest.length;
         double median = n % 2 == 1 ? nearest[n / 2] : 0.5 * (nearest[n / 2 - 1] + nearest[n / 2]);
@@ -81,7 +110,11 @@ public final class SampleDistances {
 
     /** σ of the median heuristic: the median pairwise distance of (up to BANDWIDTH_ROWS of) the pooled sample; 1 if that is 0. */
     static double medianBandwidth(Block x, Block y, long seed) {
-        Block pooled = subsample(concat(x, y), BANDWIDTH_ROWS, Rng.stream(seed, Rng.EVAL, 1));
+        return medianPairwiseDistance(subsample(concat(x, y), BANDWIDTH_ROWS, Rng.stream(seed, Rng.EVAL, 1)));
+    }
+
+    /** The median distance over the pairs of rows of {@code pooled}; 1 if that is 0 (or there is no pair). */
+    public static double medianPairwiseDistance(Block pooled) {
         int n = pooled.rows;
         double[] d = new double[n * (n - 1) / 2];
         int[] k = {0};
@@ -103,8 +136,30 @@ public final class SampleDistances {
     }
 
     /** Mean over DIRECTIONS unit directions θ of W1(θ·X, θ·Y). */
-    static double slicedW1(Block x, Block y, long seed) {
-        int d = x.dimension;
+    public static double slicedW1(Block x, Block y, long seed) {
+        INDArray t = directions(x.dimension, seed);
+        double[] px = project(x, t), py = project(y, t);
+        return slicedW1(px, x.rows, py, y.rows);
+    }
+
+    /** The mean exact 1-D W1 over the directions of projections (rows × DIRECTIONS, row-major) of two samples. */
+    public static double slicedW1(double[] px, int n, double[] py, int m) {
+        double sum = 0;
+        double[] a = new double[n], b = new double[m];
+        for (int p = 0; p < DIRECTIONS; p++) {
+            for (int i = 0; i < n; i++) {
+                a[i] = px[i * DIRECTIONS + p];
+            }
+            for (int i = 0; i < m; i++) {
+                b[i] = py[i * DIRECTIONS + p];
+            }
+            sum += w1(a, b);
+        }
+        return sum / DIRECTIONS;
+    }
+
+    /** The DIRECTIONS random unit directions of the seed, as a d × DIRECTIONS matrix. */
+    public static INDArray directions(int d, long seed) {
         long stream = Rng.stream(seed, Rng.EVAL, 2);
         double[] theta = new double[d * DIRECTIONS];
         for (int p = 0; p < DIRECTIONS; p++) {
@@ -119,23 +174,11 @@ public final class SampleDistances {
                 theta[k * DIRECTIONS + p] /= norm;
             }
         }
-        INDArray t = Nd4j.create(theta, new long[]{d, DIRECTIONS}, 'c');
-        double[] px = project(x, t), py = project(y, t);
-        double sum = 0;
-        double[] a = new double[x.rows], b = new double[y.rows];
-        for (int p = 0; p < DIRECTIONS; p++) {
-            for (int i = 0; i < x.rows; i++) {
-                a[i] = px[i * DIRECTIONS + p];
-            }
-            for (int i = 0; i < y.rows; i++) {
-                b[i] = py[i * DIRECTIONS + p];
-            }
-            sum += w1(a, b);
-        }
-        return sum / DIRECTIONS;
+        return Nd4j.create(theta, new long[]{d, DIRECTIONS}, 'c');
     }
 
-    private static double[] project(Block b, INDArray theta) {
+    /** The rows' projections on the directions: rows × DIRECTIONS, row-major. */
+    public static double[] project(Block b, INDArray theta) {
         return matrix(b, 0, b.rows).mmul(theta).dup('c').data().asDouble();
     }
 
@@ -143,7 +186,7 @@ public final class SampleDistances {
      * Exact W1 of two 1-D empirical distributions: ∫₀¹ |F⁻¹(u) − G⁻¹(u)| du over the merged
      * breakpoints i/n and j/m of the sorted samples (sorts its arguments in place).
      */
-    static double w1(double[] a, double[] b) {
+    public static double w1(double[] a, double[] b) {
         Arrays.sort(a);
         Arrays.sort(b);
         int n = a.length, m = b.length, i = 0, j = 0;
@@ -157,6 +200,28 @@ public final class SampleDistances {
             }
             if ((j + 1) / (double) m <= next) {
                 j++;
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * W1 of two weighted 1-D distributions: atoms {@code a} (ascending) with weights {@code wa},
+     * and {@code b}, {@code wb} (each set of weights summing to 1): ∫₀¹ |F⁻¹(u) − G⁻¹(u)| du over the
+     * merged cumulative weights. With equal weights 1/n and 1/m it is {@link #w1}.
+     */
+    public static double w1Weighted(double[] a, double[] wa, double[] b, double[] wb) {
+        int i = 0, j = 0;
+        double u = 0, ca = wa.length > 0 ? wa[0] : 0, cb = wb.length > 0 ? wb[0] : 0, sum = 0;
+        while (i < a.length && j < b.length) {
+            double next = Math.min(ca, cb);
+            sum += (next - u) * Math.abs(a[i] - b[j]);
+            u = next;
+            if (ca <= next && ++i < a.length) {
+                ca += wa[i];
+            }
+            if (cb <= next && ++j < b.length) {
+                cb += wb[j];
             }
         }
         return sum;
@@ -184,7 +249,8 @@ public final class SampleDistances {
         return new Block(max, b.dimension, xs, labels, null);
     }
 
-    private static Block concat(Block a, Block b) {
+    /** The rows of a and then of b (features only). */
+    public static Block concat(Block a, Block b) {
         float[] x = Arrays.copyOf(a.x, a.x.length + b.x.length);
         System.arraycopy(b.x, 0, x, a.x.length, b.x.length);
         return new Block(a.rows + b.rows, a.dimension, x, null, null);

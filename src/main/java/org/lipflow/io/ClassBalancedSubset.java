@@ -49,6 +49,7 @@ public final class ClassBalancedSubset {
         int rows = present * perClass, d = b.dimension;
         float[] x = new float[rows * d];
         int[] labels = new int[rows];
+        long[] ids = b.ids == null ? null : new long[rows];
         int out = 0, taken = 0, current = -1;
         for (Integer r : order) {
             if (b.labels[r] != current) {
@@ -57,10 +58,13 @@ public final class ClassBalancedSubset {
             }
             if (taken++ < perClass) {
                 System.arraycopy(b.x, r * d, x, out * d, d);
+                if (ids != null) {
+                    ids[out] = b.ids[r];
+                }
                 labels[out++] = current;
             }
         }
-        return new Block(rows, d, x, labels, null);
+        return new Block(rows, d, x, labels, ids);
     }
 
     /** A key of the row's values: equal rows get equal keys whatever their position. */

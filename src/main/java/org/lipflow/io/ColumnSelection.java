@@ -13,6 +13,8 @@ final class ColumnSelection {
     final int[] featureIndex;
     final String[] featureNames;
     final int labelIndex;
+    /** The id column's index, or -1. */
+    final int idIndex;
 
     ColumnSelection(String file, String[] names, ReadOptions o) {
         header = Arrays.stream(names).map(ColumnSelection::name).toArray(String[]::new);
@@ -27,10 +29,14 @@ final class ColumnSelection {
             throw new IllegalArgumentException(file + ": label column '" + o.labelColumn() + "' (label-column) not found; columns are "
                     + cols);
         }
+        idIndex = o.idColumn().isEmpty() ? -1 : cols.indexOf(o.idColumn());
+        if (idIndex < 0 && o.idRequired()) {
+            throw new IllegalArgumentException(file + ": id column '" + o.idColumn() + "' (id-column) not found; columns are " + cols);
+        }
         List<Integer> idx = new ArrayList<>();
         if (o.features().isEmpty()) {
             for (int i = 0; i < header.length; i++) {
-                if (i != labelIndex) {
+                if (i != labelIndex && i != idIndex) {
                     idx.add(i);
                 }
             }

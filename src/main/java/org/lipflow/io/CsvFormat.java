@@ -28,6 +28,7 @@ final class CsvFormat implements Serializable {
     private final String[] header;
     private final int[] featureIndex;
     private final int labelIndex;
+    private final int idIndex;
     private transient String[] fields;
 
     /**
@@ -52,6 +53,7 @@ final class CsvFormat implements Serializable {
         this.header = sel.header;
         this.featureIndex = sel.featureIndex;
         this.labelIndex = sel.labelIndex;
+        this.idIndex = sel.idIndex;
     }
 
     private CsvFormat(CsvFormat o, String file) {
@@ -60,6 +62,7 @@ final class CsvFormat implements Serializable {
         this.header = o.header;
         this.featureIndex = o.featureIndex;
         this.labelIndex = o.labelIndex;
+        this.idIndex = o.idIndex;
     }
 
     /** The same parser with messages naming another file (a part file of a directory). */
@@ -71,6 +74,11 @@ final class CsvFormat implements Serializable {
     static String field(String s) {
         boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || !s.equals(s.trim());
         return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    /** A text value as a CSV field: quoted when it holds a comma, a quote or surrounding spaces, or is empty. */
+    static String value(String s) {
+        return s == null || s.isEmpty() ? "\"\"" : field(s);
     }
 
     int dimension() {
@@ -88,6 +96,11 @@ final class CsvFormat implements Serializable {
     /** The label column's name, or null when the table has none. */
     String labelColumn() {
         return labelIndex < 0 ? null : header[labelIndex];
+    }
+
+    /** The id column's name, or null when the table has none. */
+    String idColumn() {
+        return idIndex < 0 ? null : header[idIndex];
     }
 
     /** The line without a leading byte order mark or a trailing CR. */
@@ -128,6 +141,9 @@ final class CsvFormat implements Serializable {
                         + Labels.rule("'" + s + "'"));
             }
             rows.labels[rows.rows - 1] = label;
+        }
+        if (idIndex >= 0 && rows.keys != null) {
+            rows.keys[rows.rows - 1] = fields[idIndex];
         }
     }
 

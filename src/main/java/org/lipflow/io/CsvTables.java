@@ -23,7 +23,7 @@ public final class CsvTables {
         List<FileSystems.Part> files = FileSystems.parts(path);
         String[] first = firstLine(files, null);
         CsvFormat format = new CsvFormat(first == null ? path : first[0], first == null ? null : first[1], o);
-        BlockBuffer rows = new BlockBuffer(format.dimension(), format.labelColumn() != null);
+        BlockBuffer rows = new BlockBuffer(format.dimension(), format.labelColumn() != null, format.idColumn() != null);
         for (FileSystems.Part f : files) {
             CsvFormat inFile = format.named(f.name());
             long[] line = {0};
@@ -41,7 +41,8 @@ public final class CsvTables {
         if (rows.rows == 0) {
             throw new IllegalArgumentException(path + ": no data rows");
         }
-        return new Table(format.featureNames(), rows.build(null), format.labelColumn());
+        return new Table(format.featureNames(), rows.build(null), format.labelColumn(), null,
+                format.idColumn() == null ? null : new IdColumn(format.idColumn(), rows.keys()));
     }
 
     /**
@@ -72,9 +73,13 @@ public final class CsvTables {
                 1 << 16);
     }
 
-    /** Writes the table with a header; floats in their shortest round-trip form. */
+    /** Writes the table with a header (its id column first, when it has one); floats in their shortest round-trip form. */
     public static void write(String path, Table t) throws IOException {
         try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(FileSystems.create(path), StandardCharsets.UTF_8), 1 << 16)) {
+            String[] ids = t.ids() == null ? null : t.ids().values();
+            if (ids != null) {
+                out.write(CsvFormat.field(t.ids().name()) + ",");
+            }
             out.write(String.join(",", java.util.Arrays.stream(t.columns()).map(CsvFormat::field).toList()));
             if (t.labelColumn() != null) {
                 out.write("," + CsvFormat.field(t.labelColumn()));
@@ -84,6 +89,9 @@ public final class CsvTables {
             StringBuilder sb = new StringBuilder(64);
             for (int r = 0; r < b.rows; r++) {
                 sb.setLength(0);
+                if (ids != null) {
+                    sb.append(CsvFormat.value(ids[r])).append(',');
+                }
                 for (int k = 0; k < b.dimension; k++) {
                     if (k > 0) {
                         sb.append(',');

@@ -61,7 +61,8 @@ public final class ParquetTables {
             throw new IllegalArgumentException(path + ": no data rows");
         }
         Block b = rows.buffer.build(null);
-        return new Table(rows.sel.featureNames, b, b.labels == null ? null : rows.sel.header[rows.sel.labelIndex]);
+        IdColumn ids = rows.sel.idIndex < 0 ? null : new IdColumn(rows.sel.header[rows.sel.idIndex], rows.buffer.keys());
+        return new Table(rows.sel.featureNames, b, b.labels == null ? null : rows.sel.header[rows.sel.labelIndex], null, ids);
     }
 
     /** The selected columns of a table's records into a block, validating every value. */
@@ -81,7 +82,7 @@ public final class ParquetTables {
             if (sel.labelIndex >= 0) {
                 checkNumeric(path, type.getType(sel.labelIndex));
             }
-            this.buffer = new BlockBuffer(sel.featureIndex.length, sel.labelIndex >= 0);
+            this.buffer = new BlockBuffer(sel.featureIndex.length, sel.labelIndex >= 0, sel.idIndex >= 0);
         }
 
         void add(Group g) {
@@ -102,6 +103,9 @@ public final class ParquetTables {
                 }
                 buffer.labels[r] = (int) v;
             }
+            if (buffer.keys != null) {
+                buffer.keys[r] = g.getFieldRepetitionCount(sel.idIndex) == 0 ? null : text(g, sel.idIndex);
+            }
         }
 
         private double value(Group g, int c, int r) {
@@ -116,9 +120,15 @@ public final class ParquetTables {
         }
     }
 
-    /** Writes float feature columns and an int32 label column. */
+    /** Writes float feature columns and an int32 label column (after a UTF-8 id column, when the table has ids). */
     public static void write(String path, Table t) throws IOException {
         Types.MessageTypeBuilder schema = Types.buildMessage();
+        String[] ids = t.ids() == null ? null : t.ids().values();
+        if (ids != null) {
+            schema.optional(PrimitiveTypeName.BINARY).as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType())
+                    .named(t.ids().name());
+        }
+        int first = ids == null ? 0 : 1;
         for (String c : t.columns()) {
             schema.required(PrimitiveTypeName.FLOAT).named(c);
         }
@@ -132,11 +142,14 @@ public final class ParquetTables {
             org.apache.parquet.example.data.simple.SimpleGroupFactory f = new org.apache.parquet.example.data.simple.SimpleGroupFactory(type);
             for (int r = 0; r < b.rows; r++) {
                 Group g = f.newGroup();
+                if (ids != null && ids[r] != null) {
+                    g.add(0, ids[r]);
+                }
                 for (int k = 0; k < b.dimension; k++) {
-                    g.add(k, b.x[r * b.dimension + k]);
+                    g.add(first + k, b.x[r * b.dimension + k]);
                 }
                 if (b.labels != null) {
-                    g.add(b.dimension, b.labels[r]);
+                    g.add(first + b.dimension, b.labels[r]);
                 }
                 w.write(g);
             }
@@ -159,6 +172,23 @@ public final class ParquetTables {
         PrimitiveTypeName n = ((PrimitiveType) t).getPrimitiveTypeName();
         if (n != PrimitiveTypeName.FLOAT && n != PrimitiveTypeName.DOUBLE && n != PrimitiveTypeName.INT32 && n != PrimitiveTypeName.INT64) {
             throw new IllegalArgumentException(path + ": column '" + t.getName() + "' has type " + n + ", expected a number");
+        }
+    }
+
+    /** A column's value as text: an id (strings as they are, numbers in their decimal form). */
+    private static String text(Group g, int c) {
+        Type t = g.getType().getType(c);
+        if (!t.isPrimitive()) {
+            throw new IllegalArgumentException("id column '" + t.getName() + "' is not a primitive column");
+        }
+        switch (((PrimitiveType) t).getPrimitiveTypeName()) {
+            case BINARY: case FIXED_LEN_BYTE_ARRAY: return g.getString(c, 0);
+            case INT32: return Integer.toString(g.getInteger(c, 0));
+            case INT64: return Long.toString(g.getLong(c, 0));
+            case FLOAT: return Float.toString(g.getFloat(c, 0));
+            case DOUBLE: return Double.toString(g.getDouble(c, 0));
+            case BOOLEAN: return Boolean.toString(g.getBoolean(c, 0));
+            default: return g.getValueToString(c, 0);
         }
     }
 

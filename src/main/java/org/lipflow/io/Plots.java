@@ -39,6 +39,50 @@ public final class Plots {
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * Data integration: a reference sample and another batch (a source before the flow, or where
+     * the flow moved it) in coordinates (a, b): colour by batch, marker by label (circle, diamond,
+     * triangle, square, cross; unlabelled rows are circles).
+     */
+    public static void batches(Path file, String title, Block reference, String otherName, Block other, int a, int b)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(640).height(600).title(title)
+                .xAxisTitle("x" + (a + 1)).yAxisTitle("x" + (b + 1)).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        addByLabel(chart, "reference", reference, a, b, new Color(30, 90, 200, 150));
+        addByLabel(chart, otherName, other, a, b, new Color(220, 60, 30, 150));
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void addByLabel(XYChart chart, String name, Block blk, int a, int b, Color color) {
+        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
+            SeriesMarkers.SQUARE, SeriesMarkers.CROSS};
+        int classes = blk.labels == null ? 1 : java.util.Arrays.stream(blk.labels).max().orElse(0) + 1;
+        for (int c = 0; c < classes; c++) {
+            int n = 0;
+            for (int r = 0; r < blk.rows; r++) {
+                n += blk.labels == null || blk.labels[r] == c ? 1 : 0;
+            }
+            if (n == 0) {
+                continue;
+            }
+            int stride = Math.max(1, n / MAX_POINTS), m = 0;
+            double[] xs = new double[(n + stride - 1) / stride], ys = new double[xs.length];
+            for (int r = 0, seen = 0; r < blk.rows && m < xs.length; r++) {
+                if ((blk.labels == null || blk.labels[r] == c) && seen++ % stride == 0) {
+                    xs[m] = blk.x[r * blk.dimension + a];
+                    ys[m++] = blk.x[r * blk.dimension + b];
+                }
+            }
+            XYSeries s = chart.addSeries(blk.labels == null ? name : name + ", label " + c,
+                    java.util.Arrays.copyOf(xs, m), java.util.Arrays.copyOf(ys, m));
+            s.setMarkerColor(color);
+            s.setMarker(markers[c % markers.length]);
+        }
+    }
+
     /** The scatter plots of a snapshot: one for 2-D, two projections (x1,x2), (x1,x3) for d ≥ 3. */
     public static void snapshot(Path dir, int step, Block target, Block particles) throws IOException {
         if (particles.dimension < 2) {

@@ -15,9 +15,13 @@ import java.util.Locale;
  * @param perClass      rows drawn per class ({@link ClassBalancedSubset}); 0 = every row
  * @param sampleSeed    seed of that draw
  * @param scale         every feature is multiplied by it (1/255 for pixels; 1 = none)
+ * @param idColumn      a row-id column (any text, e.g. a sample name): never a feature, its values kept in the
+ *                      table's {@link IdColumn} so results can be joined back; empty or null: none
+ * @param idRequired    true when the id column was configured explicitly: then a file without it, and a missing
+ *                      or duplicate id, are errors; false (the default name) uses it only when present
  */
 public record ReadOptions(String format, String labelColumn, List<String> features, String vectorColumn, boolean labelRequired,
-                          String labelsPath, int perClass, long sampleSeed, double scale) {
+                          String labelsPath, int perClass, long sampleSeed, double scale, String idColumn, boolean idRequired) {
     public ReadOptions {
         format = format.toLowerCase(Locale.ROOT);
         if (!format.equals("csv") && !format.equals("parquet") && !format.equals("idx") && !format.equals("auto")) {
@@ -33,6 +37,26 @@ public record ReadOptions(String format, String labelColumn, List<String> featur
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new IllegalArgumentException("scale must be > 0 and finite (1 = none), got " + scale);
         }
+        idColumn = idColumn == null ? "" : idColumn;
+        idRequired = idRequired && !idColumn.isEmpty();
+        if (!idColumn.isEmpty() && idColumn.equals(labelColumn)) {
+            throw new IllegalArgumentException("id-column and label-column must differ, both are '" + idColumn + "'");
+        }
+        if (!idColumn.isEmpty() && features.contains(idColumn)) {
+            throw new IllegalArgumentException("id-column '" + idColumn + "' is also listed in features; an id is never a feature");
+        }
+    }
+
+    /** Options without an id column. */
+    public ReadOptions(String format, String labelColumn, List<String> features, String vectorColumn, boolean labelRequired,
+                       String labelsPath, int perClass, long sampleSeed, double scale) {
+        this(format, labelColumn, features, vectorColumn, labelRequired, labelsPath, perClass, sampleSeed, scale, "", false);
+    }
+
+    /** The same options with the id column {@code column} (explicit: {@code required}). */
+    public ReadOptions withIdColumn(String column, boolean required) {
+        return new ReadOptions(format, labelColumn, features, vectorColumn, labelRequired, labelsPath, perClass, sampleSeed, scale,
+                column, required);
     }
 
     /** Every row, unscaled. */
@@ -45,8 +69,9 @@ public record ReadOptions(String format, String labelColumn, List<String> featur
         this(format, labelColumn, features, vectorColumn, false);
     }
 
+    /** lipflow-defaults.conf's: the label column "label" and the id column "id", each used when present. */
     public static ReadOptions defaults() {
-        return new ReadOptions("auto", "label", List.of(), "");
+        return new ReadOptions("auto", "label", List.of(), "").withIdColumn("id", false);
     }
 
     /** True when rows are subset or scaled after reading (then the Spark engine reads the file on the driver). */

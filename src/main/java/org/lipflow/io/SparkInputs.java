@@ -39,6 +39,9 @@ public final class SparkInputs {
         /** The label column, or null. */
         public abstract String labelColumn();
 
+        /** The id column (ReadOptions.idColumn, when the data set has it), or null. */
+        public abstract String idColumn();
+
         public int dimension() {
             return columns().length;
         }
@@ -57,6 +60,12 @@ public final class SparkInputs {
 
         /** The number of rows; CSV rows are parsed and validated on the way. */
         public abstract long rows();
+
+        /**
+         * As {@link #blocks(int)}, each block with its rows' id texts (null without an id column),
+         * built in the same pass so that ids and rows cannot come apart.
+         */
+        public abstract JavaRDD<scala.Tuple2<Block, String[]>> keyedBlocks(int partitions);
     }
 
     /** Opens {@code path} (format from the options or its extension) and resolves its columns. */
@@ -115,14 +124,24 @@ public final class SparkInputs {
         }
 
         @Override
+        public String idColumn() {
+            return format.idColumn();
+        }
+
+        @Override
         public JavaRDD<Block> blocks() {
-            return lines.javaRDD().mapPartitionsWithIndex(new CsvToBlock(format), true);
+            return lines.javaRDD().mapPartitionsWithIndex(new CsvToBlock(format), true).map(scala.Tuple2::_1);
         }
 
         @Override
         public JavaRDD<Block> blocks(int partitions) {
+            return keyedBlocks(partitions).map(scala.Tuple2::_1);
+        }
+
+        @Override
+        public JavaRDD<scala.Tuple2<Block, String[]>> keyedBlocks(int partitions) {
             return lines.repartition(partitions, lines.col("value")).sortWithinPartitions(lines.col("value")).javaRDD()
-                    .mapPartitionsWithIndex(new CsvToBlock(format), true);
+                   .mapPartitionsWithIndex(new CsvToBlock(format), true);
         }
 
         @Override
@@ -136,7 +155,7 @@ public final class SparkInputs {
     }
 
     /** Lines of a partition into one block; header copies and blank lines are skipped. */
-    private static final class CsvToBlock implements Function2<Integer, Iterator<String>, Iterator<Block>> {
+    private static final class CsvToBlock implements Function2<Integer, Iterator<String>, Iterator<scala.Tuple2<Block, String[]>>> {
         private static final long serialVersionUID = 1L;
         private final CsvFormat format;
 
@@ -145,8 +164,8 @@ public final class SparkInputs {
         }
 
         @Override
-        public Iterator<Block> call(Integer partition, Iterator<String> lines) {
-            BlockBuffer rows = new BlockBuffer(format.dimension(), format.labelColumn() != null);
+        public Iterator<scala.Tuple2<Block, String[]>> call(Integer partition, Iterator<String> lines) {
+            BlockBuffer rows = new BlockBuffer(format.dimension(), format.labelColumn() != null, format.idColumn() != null);
             long[] line = {0};
             CsvFormat.Position at = () -> "partition " + partition + ", line " + line[0];
             while (lines.hasNext()) {
@@ -156,7 +175,7 @@ public final class SparkInputs {
                     format.parse(cleaned, rows, at);
                 }
             }
-            return List.of(rows.build(ids(partition, rows.rows))).iterator();
+            return List.of(new scala.Tuple2<>(rows.build(ids(partition, rows.rows)), rows.keys())).iterator();
         }
     }
 
@@ -204,19 +223,32 @@ public final class SparkInputs {
         }
 
         @Override
+        public String idColumn() {
+            return layout.idColumn();
+        }
+
+        @Override
         public JavaRDD<Block> blocks() {
-            return toBlocks(df);
+            return toBlocks(df).map(scala.Tuple2::_1);
         }
 
         @Override
         public JavaRDD<Block> blocks(int partitions) {
+            return keyedBlocks(partitions).map(scala.Tuple2::_1);
+        }
+
+        @Override
+        public JavaRDD<scala.Tuple2<Block, String[]>> keyedBlocks(int partitions) {
             String[] cols = layout.vectorColumn() != null ? new String[]{layout.vectorColumn()} : layout.featureColumns();
             org.apache.spark.sql.Column[] by = Arrays.stream(cols).map(c -> df.col("`" + c + "`"))
                     .toArray(org.apache.spark.sql.Column[]::new);
-            // sorted by every selected column (label included), so equal keys cannot swap rows either
+            // sorted by every selected column (label and id included), so equal keys cannot swap rows either
             List<org.apache.spark.sql.Column> all = new ArrayList<>(Arrays.asList(by));
             if (layout.labelColumn() != null) {
                 all.add(df.col("`" + layout.labelColumn() + "`"));
+            }
+            if (layout.idColumn() != null) { // equal rows with different ids keep their ids
+                all.add(df.col("`" + layout.idColumn() + "`"));
             }
             return toBlocks(df.repartition(partitions, by).sortWithinPartitions(all.toArray(org.apache.spark.sql.Column[]::new)));
         }
@@ -230,7 +262,7 @@ public final class SparkInputs {
             return rows;
         }
 
-        private JavaRDD<Block> toBlocks(Dataset<Row> rows) {
+        private JavaRDD<scala.Tuple2<Block, String[]>> toBlocks(Dataset<Row> rows) {
             List<String> cols = new ArrayList<>();
             if (layout.vectorColumn() != null) {
                 cols.add(layout.vectorColumn());
@@ -240,13 +272,17 @@ public final class SparkInputs {
             if (layout.labelColumn() != null) {
                 cols.add(layout.labelColumn());
             }
+            if (layout.idColumn() != null) {
+                cols.add(layout.idColumn());
+            }
             Dataset<Row> selected = rows.selectExpr(cols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
             return selected.javaRDD().mapPartitionsWithIndex(new RowsToBlock(layout, path), true);
         }
     }
 
     /** The columns a Parquet data set contributes, resolved against its schema on the driver. */
-    record Layout(String[] featureColumns, String vectorColumn, String labelColumn, int dimension) implements Serializable {
+    record Layout(String[] featureColumns, String vectorColumn, String labelColumn, int dimension, String idColumn)
+            implements Serializable {
     }
 
     /** Resolves feature and label columns; a vector column's size is read from its first row. */
@@ -262,6 +298,10 @@ public final class SparkInputs {
         if (label != null && !(schema.apply(label).dataType() instanceof NumericType)) {
             throw new IllegalArgumentException(path + ": label column '" + label + "' is not numeric");
         }
+        String id = !o.idColumn().isEmpty() && names.contains(o.idColumn()) ? o.idColumn() : null;
+        if (!o.idColumn().isEmpty() && id == null && o.idRequired()) {
+            throw new IllegalArgumentException(path + ": id column '" + o.idColumn() + "' (id-column) not found; columns are " + names);
+        }
         if (!vectorColumn.isEmpty()) {
             if (!names.contains(vectorColumn)) {
                 throw new IllegalArgumentException(path + ": features column '" + vectorColumn + "' not found; columns are " + names);
@@ -276,11 +316,11 @@ public final class SparkInputs {
                 throw new IllegalArgumentException(path + (first.isEmpty() ? ": no data rows"
                         : " row 1, column " + vectorColumn + ": missing value"));
             }
-            return new Layout(null, vectorColumn, label, ((Vector) first.get(0).get(0)).size());
+            return new Layout(null, vectorColumn, label, ((Vector) first.get(0).get(0)).size(), id);
         }
         List<String> features = new ArrayList<>();
         for (StructField f : schema.fields()) {
-            if (f.name().equals(label) || (!o.features().isEmpty() && !o.features().contains(f.name()))) {
+            if (f.name().equals(label) || f.name().equals(id) || (!o.features().isEmpty() && !o.features().contains(f.name()))) {
                 continue;
             }
             if (!(f.dataType() instanceof NumericType)) {
@@ -297,11 +337,11 @@ public final class SparkInputs {
         if (features.isEmpty()) {
             throw new IllegalArgumentException(path + ": no feature columns");
         }
-        return new Layout(features.toArray(String[]::new), null, label, features.size());
+        return new Layout(features.toArray(String[]::new), null, label, features.size(), id);
     }
 
     /** Rows of a partition into one dense block, validating every value. */
-    private static final class RowsToBlock implements Function2<Integer, Iterator<Row>, Iterator<Block>> {
+    private static final class RowsToBlock implements Function2<Integer, Iterator<Row>, Iterator<scala.Tuple2<Block, String[]>>> {
         private static final long serialVersionUID = 1L;
         private final Layout layout;
         private final String path;
@@ -312,11 +352,12 @@ public final class SparkInputs {
         }
 
         @Override
-        public Iterator<Block> call(Integer partition, Iterator<Row> it) {
+        public Iterator<scala.Tuple2<Block, String[]>> call(Integer partition, Iterator<Row> it) {
             int d = layout.dimension();
             boolean vector = layout.vectorColumn() != null;
             int labelIndex = vector ? 1 : d;
-            BlockBuffer rows = new BlockBuffer(d, layout.labelColumn() != null);
+            int idIndex = labelIndex + (layout.labelColumn() != null ? 1 : 0);
+            BlockBuffer rows = new BlockBuffer(d, layout.labelColumn() != null, layout.idColumn() != null);
             while (it.hasNext()) {
                 Row r = it.next();
                 rows.add();
@@ -351,8 +392,11 @@ public final class SparkInputs {
                     }
                     rows.labels[n] = (int) l;
                 }
+                if (rows.keys != null) {
+                    rows.keys[n] = r.isNullAt(idIndex) ? null : String.valueOf(r.get(idIndex));
+                }
             }
-            return List.of(rows.build(ids(partition, rows.rows))).iterator();
+            return List.of(new scala.Tuple2<>(rows.build(ids(partition, rows.rows)), rows.keys())).iterator();
         }
 
         private float checked(double v, String column, int partition, int row) {

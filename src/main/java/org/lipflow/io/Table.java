@@ -7,9 +7,10 @@ import java.util.Arrays;
 /**
  * A numeric data set as read from or written to a file: feature column names, the dense block,
  * the name of the label column when the block has labels, and for images their shape
- * [height, width, channels] (row-major pixels, channels last), else null.
+ * [height, width, channels] (row-major pixels, channels last), else null; and its row ids (an
+ * {@link IdColumn} aligned with the block's rows), else null.
  */
-public record Table(String[] columns, Block block, String labelColumn, int[] imageShape) {
+public record Table(String[] columns, Block block, String labelColumn, int[] imageShape, IdColumn ids) {
     public Table {
         if (columns.length != block.dimension) {
             throw new IllegalArgumentException(columns.length + " column names for " + block.dimension + " columns");
@@ -22,6 +23,14 @@ public record Table(String[] columns, Block block, String labelColumn, int[] ima
             throw new IllegalArgumentException("image shape " + Arrays.toString(imageShape) + " does not hold " + block.dimension
                     + " values per row");
         }
+        if (ids != null && ids.values().length != block.rows) {
+            throw new IllegalArgumentException(ids.values().length + " ids for " + block.rows + " rows");
+        }
+    }
+
+    /** A table without row ids. */
+    public Table(String[] columns, Block block, String labelColumn, int[] imageShape) {
+        this(columns, block, labelColumn, imageShape, null);
     }
 
     /** A table that is not known to hold images. */
@@ -29,9 +38,14 @@ public record Table(String[] columns, Block block, String labelColumn, int[] ima
         this(columns, block, labelColumn, null);
     }
 
-    /** The same data with another block (same columns). */
+    /** The same data with another block (same columns, the same rows in the same order when there are ids). */
     public Table withBlock(Block b) {
-        return new Table(columns, b, labelColumn, imageShape);
+        return new Table(columns, b, labelColumn, imageShape, ids);
+    }
+
+    /** The same table with row ids. */
+    public Table withIds(IdColumn i) {
+        return new Table(columns, block, labelColumn, imageShape, i);
     }
 
     /**

@@ -25,12 +25,25 @@ public final class Tables {
             throw new IllegalArgumentException(path + ": cannot read (" + e.getMessage() + ")");
         }
         Block b = t.block();
+        IdColumn ids = t.ids();
+        if (ids != null && o.idRequired()) {
+            ids.requireUnique(path);
+        }
         if (o.perClass() > 0) {
+            if (ids != null) { // the draw reorders rows: row indices as block ids say which id each kept row has
+                long[] index = new long[b.rows];
+                java.util.Arrays.setAll(index, i -> i);
+                b = new Block(b.rows, b.dimension, b.x, b.labels, index);
+            }
             b = ClassBalancedSubset.draw(b, o.perClass(), o.sampleSeed(), path);
+            if (ids != null) {
+                ids = ids.select(b.ids);
+                b = new Block(b.rows, b.dimension, b.x, b.labels, null);
+            }
         }
         b = ClassBalancedSubset.scaled(b, o.scale());
         int[] shape = t.imageShape() != null ? t.imageShape() : Table.squarePixelShape(t.columns());
-        return new Table(t.columns(), b, t.labelColumn(), shape);
+        return new Table(t.columns(), b, t.labelColumn(), shape, ids);
     }
 
     public static void write(String path, Table t, String format) throws IOException {

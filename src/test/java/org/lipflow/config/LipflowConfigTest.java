@@ -88,6 +88,11 @@ class LipflowConfigTest {
                 assertEquals("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz", spec.target().path(), f.toString());
                 assertTrue(spec.target().read().perClass() > 0, f + " draws a class-balanced subset");
                 LatentConfig.autoencoder(c); // every example is also valid input of `autoencoder --conf`
+            } else if (f.getName().equals("batch-integration.conf")) {
+                // the two batches jobs/batch-integration generates; PCA fitted on both (autoencoder --conf)
+                assertTrue(spec.target().path().endsWith("reference.csv") && spec.source().path().endsWith("shifted.csv"), f.toString());
+                assertEquals(List.of(spec.target().path(), spec.source().path()), LatentConfig.data(c));
+                assertTrue(spec.source().read().idRequired(), "source.id-column set explicitly");
             } else {
                 assertTrue(spec.target().synthetic() != null, f + " generates its target");
             }
