@@ -73,7 +73,7 @@ public final class RunJob {
     /** Runs and commits; returns the committed directory's URI. */
     public String run() throws IOException {
         try (RunCheckpoints cp = RunCheckpoints.open(LipflowConfig.checkpointOptions(spec), spec.outputDir(),
-                spec.resolvedConfig(), spec.options().flow().steps(), log, new org.apache.hadoop.conf.Configuration())) {
+                spec.resolvedConfig(), spec.options().flow().steps(), log, org.lipflow.io.FileSystems.hadoopConf())) {
             checkpoints = cp;
             return runChecked();
         }

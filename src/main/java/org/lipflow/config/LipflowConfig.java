@@ -90,6 +90,9 @@ public final class LipflowConfig {
             }
             String key = o.substring(0, eq).trim();
             String value = o.substring(eq + 1).trim();
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) { // one key, one value: no HOCON statements smuggled in
+                throw new IllegalArgumentException("--set " + key + ": the value must be one line");
+            }
             Config one;
             try {
                 one = ConfigFactory.parseString(key + " = " + (value.isEmpty() ? "\"\"" : value), NO_INCLUDES);

@@ -86,7 +86,16 @@ class SafeIncluderTest {
     @Test
     void commandLineOverridesIncludeNothing() throws IOException {
         Path f = write(tmp.resolve("x.conf"), "flow.steps = 9\n");
-        Config c = LipflowConfig.load(null, List.of("flow.dt = 0.5\ninclude file(\"" + f + "\")"), List.of(tmp));
-        assertFalse(c.getInt("flow.steps") == 9, "the override's include was not read");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LipflowConfig.load(null, List.of("flow.dt = 0.5\ninclude file(\"" + f + "\")"), List.of(tmp)));
+        assertEquals("--set flow.dt: the value must be one line", e.getMessage());
+        // on one line, inside an object value: refused or read as text, never included
+        String inline = "flow = { include file(\"" + f + "\") }";
+        try {
+            Config c = LipflowConfig.load(null, List.of(inline), List.of(tmp));
+            assertFalse(c.hasPath("flow.steps") && c.getValue("flow.steps").unwrapped().equals(9), "the override's include was not read");
+        } catch (IllegalArgumentException refused) {
+            assertFalse(refused.getMessage().contains("\n"), "one line: " + refused.getMessage());
+        }
     }
 }
