@@ -162,6 +162,18 @@ class ResumeCliTest {
     }
 
     @Test
+    void anExplicitCheckpointDirectoryAsAHadoopUriIsWrittenAndResumedFrom() throws IOException {
+        Path out = dir.resolve("uri"), ck = dir.resolve("elsewhere/ck");
+        String uri = "--set=checkpoint.dir=\"" + ck.toUri() + "\"";
+        assertEquals(0, run(out, "--steps", "20", uri).code());
+        assertTrue(Files.exists(ck.resolve("step-000000020/_COMPLETE")));
+        assertFalse(Files.exists(dir.resolve(".uri.checkpoints")), "not the default directory");
+        CliTest.Result r = run(out, "--steps", "30", "--resume", uri);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("resuming from the checkpoint of step 20/30"), r.err());
+    }
+
+    @Test
     void intervalZeroWritesNoCheckpoints() throws IOException {
         Path out = dir.resolve("off");
         assertEquals(0, run(out, "--steps", "12", "--set", "checkpoint.interval=0").code());
