@@ -9,6 +9,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.lipflow.io.DirectoryOwner;
 
@@ -53,10 +54,16 @@ public final class CheckpointStore {
     public CheckpointStore(String uri, Configuration conf) {
         try {
             this.dir = new Path(URI.create(org.lipflow.io.FileSystems.qualified(uri)));
-            this.fs = dir.getFileSystem(conf);
+            this.fs = fileSystem(dir, conf);
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("checkpoint.dir " + uri + ": " + e.getMessage());
         }
+    }
+
+    /** The file system of a checkpoint path: local disks without Hadoop's .crc side files (every file carries lipflow's CRC-32C). */
+    static FileSystem fileSystem(Path p, Configuration conf) throws IOException {
+        FileSystem f = p.getFileSystem(conf);
+        return f instanceof LocalFileSystem local ? local.getRaw() : f;
     }
 
     public FileSystem fs() {

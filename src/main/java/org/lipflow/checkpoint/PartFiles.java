@@ -36,7 +36,7 @@ public final class PartFiles implements Serializable {
     public CheckpointFiles.FileInfo write(int partition, Block b) {
         Path file = new Path(dir, CheckpointFiles.partName(partition));
         try {
-            return CheckpointFiles.writePart(file.getFileSystem(conf), file, partition, b);
+            return CheckpointFiles.writePart(CheckpointStore.fileSystem(file, conf), file, partition, b);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint file " + file, e);
         }
@@ -51,7 +51,7 @@ public final class PartFiles implements Serializable {
     public Block read(int partition) {
         Path file = new Path(dir, CheckpointFiles.partName(partition));
         try {
-            return CheckpointFiles.readPart(file.getFileSystem(conf), file, partition, expected.get(partition));
+            return CheckpointFiles.readPart(CheckpointStore.fileSystem(file, conf), file, partition, expected.get(partition));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read checkpoint file " + file, e);
         }

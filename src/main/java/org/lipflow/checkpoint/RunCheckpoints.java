@@ -89,6 +89,8 @@ public final class RunCheckpoints implements AutoCloseable {
     private String resumeNote;
     private int lastWritten = -1;
     private boolean announced;
+    /** Versions.all() once: it loads classes the first time. */
+    private Map<String, Object> versions;
     private int written;
     private double writeMillis;
     private volatile boolean stopRequested;
@@ -365,7 +367,10 @@ public final class RunCheckpoints implements AutoCloseable {
             m.put("engine", engine);
             m.put("partitions", parts.size());
             m.put("written", Instant.now().toString());
-            m.put("versions", Versions.all());
+            if (versions == null) {
+                versions = Versions.all();
+            }
+            m.put("versions", versions);
             m.put("config", new Json.Raw(config));
             m.put("inputs", inputs);
             m.put("files", Map.of("discriminator", info(s), "metrics", info(h)));

@@ -32,9 +32,18 @@ public final class DirectoryOwner {
 
     /** Host, pid and start time of this process, as the owner file holds them. */
     static String current() {
-        ProcessHandle self = ProcessHandle.current();
-        return "host=" + host() + "\npid=" + self.pid() + "\nstarted="
-                + self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("") + "\n";
+        return Current.TEXT;
+    }
+
+    /** Computed once: the host name lookup and the process's start time cost milliseconds, and never change. */
+    private static final class Current {
+        static final String TEXT;
+
+        static {
+            ProcessHandle self = ProcessHandle.current();
+            TEXT = "host=" + host() + "\npid=" + self.pid() + "\nstarted="
+                    + self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("") + "\n";
+        }
     }
 
     private static String host() {

@@ -125,13 +125,9 @@ class InProcessResumeTest {
         b[b.length / 2] ^= 1;
         Files.write(part, b); // same length: only a checksum can tell
         RunCheckpoints resumed = checkpoints(10, true, 30, log);
-        assertEquals(20, resumed.resume().step);
-        CheckpointFiles.CorruptCheckpoint e = assertThrows(CheckpointFiles.CorruptCheckpoint.class,
-                () -> run(problem(30), resumed, FlowListener.NONE));
-        assertTrue(e.getMessage().endsWith("part-00000.bin is corrupt (checksum mismatch)"), e.getMessage());
-        Files.delete(part.resolveSibling(".part-00000.bin.crc")); // without Hadoop's own checksum, lipflow's CRC-32C finds it
+        assertEquals(20, resumed.resume().step, "a same-length file passes the length check");
         CheckpointFiles.CorruptCheckpoint e2 = assertThrows(CheckpointFiles.CorruptCheckpoint.class,
-                () -> run(problem(30), checkpoints(10, true, 30, log), FlowListener.NONE));
+                () -> run(problem(30), resumed, FlowListener.NONE));
         assertTrue(e2.getMessage().endsWith("part-00000.bin is corrupt (checksum mismatch)"), e2.getMessage());
     }
 

@@ -134,7 +134,6 @@ class ResumeCliTest {
         assertEquals(0, run(out, "--steps", "20").code());
         Path manifest = checkpoint("version", 20).resolve("checkpoint.json");
         Files.writeString(manifest, Files.readString(manifest).replace("\"format_version\":1", "\"format_version\":99"));
-        Files.deleteIfExists(manifest.resolveSibling(".checkpoint.json.crc")); // Hadoop's local checksum of the old text
         CliTest.Result r = run(out, "--steps", "40", "--resume");
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -160,6 +159,18 @@ class ResumeCliTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("checkpoint.keep must be >= 1, got 0"), r.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void anExplicitCheckpointDirectoryAsAHadoopUriIsWrittenAndResumedFrom() throws IOException {
+        Path out = dir.resolve("uri"), ck = dir.resolve("elsewhere/ck");
+        String uri = "--set=checkpoint.dir=\"" + ck.toUri() + "\"";
+        assertEquals(0, run(out, "--steps", "20", uri).code());
+        assertTrue(Files.exists(ck.resolve("step-000000020/_COMPLETE")));
+        assertFalse(Files.exists(dir.resolve(".uri.checkpoints")), "not the default directory");
+        CliTest.Result r = run(out, "--steps", "30", "--resume", uri);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("resuming from the checkpoint of step 20/30"), r.err());
     }
 
     @Test
