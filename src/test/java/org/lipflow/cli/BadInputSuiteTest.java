@@ -77,6 +77,19 @@ class BadInputSuiteTest {
             return write("lt.csv", "x1,x2,label\n0,0,0\n0,1,0\n4,4,1\n4,5,1\n");
         }
 
+        /** The output of a finished 4-step run with checkpoints at steps 2 and 4. */
+        Path priorRun() throws IOException {
+            Path out = dir.resolve("prior");
+            CliTest.Result r = CliTest.lipflow("run", "--quiet", "--target", target().toString(), "--out", out.toString(),
+                    "--steps", "4", "--format", "csv", "--set", "checkpoint.interval=2", "--set", "output.plots=false");
+            assertEquals(0, r.code(), r.err());
+            return out;
+        }
+
+        Path checkpoint(Path out, int step) {
+            return out.resolveSibling("." + out.getFileName() + ".checkpoints").resolve(String.format("step-%09d", step));
+        }
+
         /** A valid Parquet file, written by the datasets command. */
         Path parquet() {
             Path p = dir.resolve("g.parquet");
@@ -225,7 +238,26 @@ class BadInputSuiteTest {
                 new Case("cli: --particles with a source file", f -> fails(2, args("--target", f.target(), "--source", f.target(),
                         "--particles", "10"), "--particles")),
                 new Case("cli: --steps not a number", f -> fails(2, args("--target", f.target(), "--steps", "ten"), "--steps", "ten")),
-                // ---- resume (no checkpoint, changed config, corrupt checkpoint): added with --resume
+                // ---- resume: a first run of 4 steps into "prior" leaves checkpoints of steps 2 and 4
+                new Case("resume: no checkpoint", f -> ok(args("--target", f.target(), "--resume"))),
+                new Case("resume: changed config", f -> fails(2, args("--target", f.target(), "--out", f.priorRun(),
+                        "--resume", "--set", "flow.steps=6", "--set", "discriminator.learning-rate=0.002"), "resume refused",
+                        "discriminator.learning-rate")),
+                new Case("resume: checkpoint of another format version", f -> {
+                    Path out = f.priorRun();
+                    Path manifest = f.checkpoint(out, 4).resolve("checkpoint.json");
+                    Files.writeString(manifest, Files.readString(manifest).replace("\"format_version\":1", "\"format_version\":99"));
+                    return fails(2, args("--target", f.target(), "--out", out, "--resume", "--set", "flow.steps=6"), "format version 99");
+                }),
+                new Case("resume: corrupt particle file", f -> {
+                    Path out = f.priorRun();
+                    Path part = f.checkpoint(out, 4).resolve("particles/part-00000.bin");
+                    byte[] b = Files.readAllBytes(part);
+                    b[b.length - 1] ^= 0x55; // same length: only its checksum can tell
+                    Files.write(part, b);
+                    return fails(2, args("--target", f.target(), "--out", out, "--resume", "--set", "flow.steps=6"),
+                            "part-00000.bin", "checksum mismatch");
+                }),
                 // ---- output
                 new Case("output: exists without --overwrite", f -> {
                     Files.createDirectories(f.out());
@@ -310,13 +342,14 @@ class BadInputSuiteTest {
         a.addAll(e.args());
         Path out = e.args().contains("--out") ? Path.of(e.args().get(e.args().indexOf("--out") + 1)) : f.out();
         boolean existed = Files.exists(out);
+        List<String> before = existed ? listing(out) : null;
         CliTest.Result r = CliTest.lipflow(a.toArray(String[]::new));
         assertEquals(e.exit(), r.code(), c.name() + ": " + r.err());
         if (e.exit() == 0) {
             assertTrue(Files.exists(out.resolve("particles.csv")), c.name() + ": particles written");
             return;
         }
-        List<String> lines = r.err().lines().filter(l -> !l.startsWith("lipflow: engine ") && !l.startsWith("lipflow: warning")).toList();
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("lipflow: engine ") && !l.startsWith("lipflow: warning") && !l.startsWith("lipflow: resuming ")).toList();
         assertEquals(1, lines.size(), c.name() + ": one line: " + r.err());
         String line = lines.get(0);
         assertTrue(line.startsWith("lipflow: error: "), line);
@@ -324,11 +357,20 @@ class BadInputSuiteTest {
             assertTrue(line.contains(m), c.name() + ": the message names '" + m + "': " + line);
         }
         if (existed) {
-            try (Stream<Path> s = Files.list(out)) {
-                assertEquals(List.of(out.resolve("keep.txt")), s.toList(), "an existing output is left as it was");
-            }
+            assertEquals(before, listing(out), c.name() + ": an existing output is left as it was");
         } else if (Files.isDirectory(out.getParent())) {
             CliTest.assertNothingWritten(out);
+        }
+    }
+
+    /** Each file under {@code dir} with its size and modification time. */
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            List<String> all = new ArrayList<>();
+            for (Path p : s.sorted().toList()) {
+                all.add(dir.relativize(p) + " " + Files.size(p) + " " + Files.getLastModifiedTime(p));
+            }
+            return all;
         }
     }
 
