@@ -47,7 +47,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
     }
 
     /**
-     * @param f           KL or α
+     * @param f           which f ({@code divergence.f}: see {@link Family})
      * @param alpha       α &gt; 1 of the α-divergence
      * @param formulation dv or lt (KL only; α always uses the Legendre form)
      * @param lipschitz   L &gt; 0, the Lipschitz bound of the discriminator
@@ -55,7 +55,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
     public record Divergence(Family f, double alpha, Formulation formulation, double lipschitz) implements Serializable {
         public Divergence {
             if (f == null) {
-                throw new IllegalArgumentException("divergence.f must be kl or alpha, got null");
+                throw new IllegalArgumentException("divergence.f must be one of " + Family.names() + ", got null");
             }
             if (formulation == null) {
                 throw new IllegalArgumentException("divergence.formulation must be dv or lt, got null");
