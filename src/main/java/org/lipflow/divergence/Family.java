@@ -12,7 +12,7 @@ public enum Family {
     ALPHA("alpha"),
     /** f(x) = x − 1 − log x (≡ −log x): KL(Q‖P). */
     REVERSE_KL("reverse-kl"),
-    /** f(x) = ½(x log x − (x+1) log((x+1)/2)): Jensen–Shannon, at most log 2. */
+    /** f(x) = x log x − (x+1) log((x+1)/2): 2·Jensen–Shannon (the f-GAN form), at most log 4. */
     JS("js"),
     /** f(x) = (√x − 1)²: squared Hellinger ∫(√p − √q)², at most 2. */
     HELLINGER("hellinger"),
