@@ -160,9 +160,9 @@ public final class RunJob {
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
             recorder.replay(checkpoints.restoredMetrics(), guarded);
             StopRule.Options stopOptions = spec.options().flow().stop();
-            if (StopRule.replay(stopOptions, checkpoints.restoredMetrics()).stopped()) {
-                log.println("lipflow: the resumed run stopped at step " + checkpoints.resume().step + " ("
-                        + StopRule.replay(stopOptions, checkpoints.restoredMetrics()).reason()
+            StopRule restored = StopRule.replay(stopOptions, checkpoints.restoredMetrics());
+            if (restored.stopped()) { // the engines replay the same monitors and run no step
+                log.println("lipflow: the resumed run stopped at step " + checkpoints.resume().step + " (" + restored.reason()
                         + "): no step left to run; writing its output as of that step");
             }
             FlowResult r = engine.run(problem, guarded, checkpoints);
