@@ -258,8 +258,11 @@ public final class RunCheckpoints implements AutoCloseable {
                 diff.put(k, new String[]{a.get(k), b.get(k)});
             }
         }
+        // a key the checkpoint's lipflow did not know yet, at its default, is how that lipflow ran: no change
+        Map<String, String> defaults = prefix.isEmpty() ? leaves(org.lipflow.config.LipflowConfig.defaults().root()
+                .render(ConfigRenderOptions.concise())) : Map.of();
         for (String k : b.keySet()) {
-            if (!a.containsKey(k)) {
+            if (!a.containsKey(k) && !b.get(k).equals(defaults.get(k))) {
                 diff.put(k, new String[]{null, b.get(k)});
             }
         }

@@ -32,7 +32,7 @@ final class DivergenceCommand implements Callable<Integer> {
     @Option(names = "--q", required = true, paramLabel = "Q", description = "sample of Q (CSV or Parquet)")
     String q;
 
-    @Option(names = "--f", description = "kl | alpha: divergence.f (default kl)")
+    @Option(names = "--f", description = "kl | alpha | reverse-kl | js | hellinger | chi2: divergence.f (default kl)")
     String f;
 
     @Option(names = "--alpha", description = "alpha > 1 for --f alpha: divergence.alpha (default 2)")

@@ -24,6 +24,7 @@ import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.NumericalHealth;
 import org.lipflow.flow.StepMetrics;
+import org.lipflow.flow.StopRule;
 import org.lipflow.io.FileSystems;
 import org.lipflow.io.ImageGrids;
 import org.lipflow.io.Json;
@@ -160,7 +161,18 @@ public final class RunJob {
             FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
             recorder.replay(checkpoints.restoredMetrics(), guarded);
+            StopRule.Options stopOptions = spec.options().flow().stop();
+            StopRule restored = StopRule.replay(stopOptions, checkpoints.restoredMetrics());
+            if (restored.stopped()) { // the engines replay the same monitors and run no step
+                log.println("lipflow: the resumed run stopped at step " + checkpoints.resume().step + " (" + restored.reason()
+                        + "): no step left to run; writing its output as of that step");
+            }
             FlowResult r = engine.run(problem, guarded, checkpoints);
+            StopRule stop = StopRule.replay(stopOptions, recorder.history);
+            if (stop.stopped() && !recorder.history.isEmpty()) {
+                log.println("lipflow: stopped after step " + recorder.history.get(recorder.history.size() - 1).step() + " of "
+                        + spec.options().flow().steps() + ": " + stop.reason());
+            }
             try (Particles particles = r.particles(); SourceIds ids = sourceIds) {
                 if (latent != null) {
                     write(particles, ids, out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn());
@@ -427,6 +439,10 @@ public final class RunJob {
             StepMetrics last = history.get(history.size() - 1);
             m.put("final", Map.of("step", last.step(), "divergence", last.divergence(),
                     "kinetic_energy", last.kineticEnergy(), "max_speed", last.maxSpeed()));
+            StopRule stop = StopRule.replay(spec.options().flow().stop(), history);
+            if (stop.stopped()) {
+                m.put("stopped", stop.describe(last.step()));
+            }
         }
         Files.writeString(dir.resolve("manifest.json"), Json.write(m) + "\n", StandardCharsets.UTF_8);
     }

@@ -16,6 +16,7 @@ import org.lipflow.divergence.Formulation;
 import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.Integrator;
+import org.lipflow.flow.StopRule;
 import org.lipflow.io.ReadOptions;
 
 import java.io.File;
@@ -267,7 +268,8 @@ public final class LipflowConfig {
         List<Integer> hidden = java.util.Arrays.stream(intList(c, "discriminator.hidden")).boxed().toList();
         return new FlowOptions(c.getLong("seed"),
                 new FlowOptions.Integration(integer(c, "flow.steps"), number(c, "flow.dt"),
-                        Integrator.parse(string(c, "flow.integrator"))),
+                        Integrator.parse(string(c, "flow.integrator")),
+                        new StopRule.Options(number(c, "flow.stop.kinetic-energy"), integer(c, "flow.stop.window"))),
                 new FlowOptions.Divergence(f, number(c, "divergence.alpha"), formulation, number(c, "divergence.lipschitz")),
                 new FlowOptions.Network(hidden, Activation.parse(string(c, "discriminator.activation")),
                         LayerNorm.parse(string(c, "discriminator.norm")),

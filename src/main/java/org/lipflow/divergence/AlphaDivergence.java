@@ -10,7 +10,6 @@ package org.lipflow.divergence;
  */
 public final class AlphaDivergence implements FDivergence {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_ITERATIONS = 200;
 
     private final double alpha;
     private final double derivativeExponent;
@@ -60,32 +59,6 @@ public final class AlphaDivergence implements FDivergence {
         if (!(max - min < Double.POSITIVE_INFINITY)) {
             return Double.NaN;
         }
-        double lo = min - 1.0 / (alpha - 1), hi = max;
-        double nu = 0.5 * (lo + hi);
-        double scale = Math.max(1.0, Math.max(Math.abs(lo), Math.abs(hi)));
-        for (int it = 0; it < MAX_ITERATIONS; it++) {
-            double g = -1, dg = 0;
-            for (int j = 0; j < n; j++) {
-                double y = phiQ[j] - nu;
-                if (y > 0) {
-                    g += conjugateDerivative(y) / n;
-                    dg -= conjugateSecond(y) / n;
-                }
-            }
-            if (Math.abs(g) <= 1e-13) {
-                return nu; // converged at an evaluated point
-            }
-            if (g > 0) {
-                lo = nu;
-            } else {
-                hi = nu;
-            }
-            if (hi - lo <= 1e-15 * scale) {
-                break;
-            }
-            double next = dg < 0 ? nu - g / dg : Double.NaN;
-            nu = next > lo && next < hi ? next : 0.5 * (lo + hi);
-        }
-        return nu;
+        return SafeguardedNewton.solve(this, this::conjugateSecond, phiQ, n, min - 1.0 / (alpha - 1), max);
     }
 }

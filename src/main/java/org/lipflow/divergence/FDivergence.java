@@ -13,10 +13,10 @@ import java.io.Serializable;
  */
 public interface FDivergence extends Serializable {
 
-    /** The name used in configuration and output ("kl", "alpha"). */
+    /** The name used in configuration and output ({@link Family#configName()}). */
     String name();
 
-    /** f*(y). */
+    /** f*(y); +∞ outside its domain (the exact ν* keeps the target's arguments inside it). */
     double conjugate(double y);
 
     /** f*'(y). */

@@ -3,7 +3,7 @@ package org.lipflow.divergence;
 import java.util.Locale;
 
 /**
- * How H is computed for KL (config key {@code divergence.formulation}); α-divergences always use
+ * How H is computed for KL (config key {@code divergence.formulation}); every other f always uses
  * the Legendre form.
  */
 public enum Formulation {

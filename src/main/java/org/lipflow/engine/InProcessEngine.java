@@ -11,6 +11,7 @@ import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.NonFiniteException;
 import org.lipflow.flow.ShardFlow;
 import org.lipflow.flow.StepMetrics;
+import org.lipflow.flow.StopRule;
 import org.lipflow.util.ChunkPool;
 
 import java.util.List;
@@ -83,22 +84,26 @@ public final class InProcessEngine implements FlowEngine {
             listener.snapshot(0, particles);
         }
         int steps = o.flow().steps();
+        // a resumed run that had stopped stays stopped: no step runs, its checkpoint's particles are the result
+        StopRule stop = StopRule.replay(o.flow().stop(), checkpoints.restoredMetrics());
         try (ChunkPool pool = new ChunkPool(threads)) {
             ShardFlow shard = new ShardFlow(o, target, particles, state, 0, pool, start);
-            if (resume == null || !resume.trained) {
+            if ((resume == null || !resume.trained) && !stop.stopped()) {
                 h = shard.step(start).divergence(); // no move: the training of step start+1
             }
-            for (int n = start + 1; n <= steps; n++) {
+            for (int n = start + 1; n <= steps && !stop.stopped(); n++) {
                 long t0 = System.nanoTime();
                 ShardFlow.LocalStep s = shard.step(n); // step n's move, then step n+1's training
                 StepMetrics m = StepMetrics.of(n, h, s.moved(), (System.nanoTime() - t0) / 1e6);
                 NonFiniteException.check(m);
                 listener.step(m);
-                if (listener.wantsSnapshot(n)) {
+                boolean stopped = stop.observe(m);
+                // a stopped run's last particles take the place of the final step's snapshot
+                if (listener.wantsSnapshot(n) || stopped && listener.wantsSnapshot(steps)) {
                     listener.snapshot(n, particles);
                 }
                 h = s.divergence();
-                if (checkpoints.due(n, n, steps)) {
+                if (checkpoints.due(n, n, stopped ? n : steps)) { // a stop is the run's last step: its checkpoint is due
                     RunCheckpoints.Writing w = checkpoints.begin(n);
                     checkpoints.commit(w, shard.averagedState(), n < steps, h, name(), List.of(w.parts().write(0, particles)));
                 }

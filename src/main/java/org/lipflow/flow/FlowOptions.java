@@ -33,8 +33,14 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
      * @param steps      outer steps n ≥ 1 ({@code flow.steps})
      * @param dt         Δt &gt; 0, the particle step (reference lr_P); a particle moves ≤ L·Δt
      * @param integrator Euler or Heun
+     * @param stop       end early once the kinetic energy stays small ({@code flow.stop.*}; off by default)
      */
-    public record Integration(int steps, double dt, Integrator integrator) implements Serializable {
+    public record Integration(int steps, double dt, Integrator integrator, StopRule.Options stop) implements Serializable {
+        /** Without a stopping rule: all {@code steps} run. */
+        public Integration(int steps, double dt, Integrator integrator) {
+            this(steps, dt, integrator, StopRule.Options.OFF);
+        }
+
         public Integration {
             if (steps < 1) {
                 throw new IllegalArgumentException("flow.steps must be >= 1, got " + steps);
@@ -43,11 +49,14 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
             if (integrator == null) {
                 throw new IllegalArgumentException("flow.integrator must be euler or heun, got null");
             }
+            if (stop == null) {
+                throw new IllegalArgumentException("flow.stop needs kinetic-energy and window, got null");
+            }
         }
     }
 
     /**
-     * @param f           KL or α
+     * @param f           which f ({@code divergence.f}: see {@link Family})
      * @param alpha       α &gt; 1 of the α-divergence
      * @param formulation dv or lt (KL only; α always uses the Legendre form)
      * @param lipschitz   L &gt; 0, the Lipschitz bound of the discriminator
@@ -55,7 +64,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
     public record Divergence(Family f, double alpha, Formulation formulation, double lipschitz) implements Serializable {
         public Divergence {
             if (f == null) {
-                throw new IllegalArgumentException("divergence.f must be kl or alpha, got null");
+                throw new IllegalArgumentException("divergence.f must be one of " + Family.names() + ", got null");
             }
             if (formulation == null) {
                 throw new IllegalArgumentException("divergence.formulation must be dv or lt, got null");
@@ -165,6 +174,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
         private int steps;
         private double dt;
         private Integrator integrator;
+        private StopRule.Options stop;
         private Family f;
         private double alpha;
         private Formulation formulation;
@@ -186,6 +196,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
             steps = o.flow.steps();
             dt = o.flow.dt();
             integrator = o.flow.integrator();
+            stop = o.flow.stop();
             f = o.divergence.f();
             alpha = o.divergence.alpha();
             formulation = o.divergence.formulation();
@@ -207,6 +218,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
         public Builder steps(int v) { steps = v; return this; }
         public Builder dt(double v) { dt = v; return this; }
         public Builder integrator(Integrator v) { integrator = v; return this; }
+        public Builder stop(StopRule.Options v) { stop = v; return this; }
         public Builder f(Family v) { f = v; return this; }
         public Builder alpha(double v) { alpha = v; return this; }
         public Builder formulation(Formulation v) { formulation = v; return this; }
@@ -232,7 +244,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
         }
 
         public FlowOptions build() {
-            return new FlowOptions(seed, new Integration(steps, dt, integrator), new Divergence(f, alpha, formulation, lipschitz),
+            return new FlowOptions(seed, new Integration(steps, dt, integrator, stop), new Divergence(f, alpha, formulation, lipschitz),
                     new Network(hidden, activation, norm, constraint),
                     new Training(discriminatorSteps, learningRate, batchSize, resetOptimizer, beta1, beta2, epsilon));
         }

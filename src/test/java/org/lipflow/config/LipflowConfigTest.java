@@ -117,6 +117,9 @@ class LipflowConfigTest {
                 {"discriminator.steps=0", "discriminator.steps must be >= 1, got 0"},
                 {"discriminator.activation=sigmoid", "discriminator.activation must be one of relu, leaky-relu, elu, tanh, got 'sigmoid'"},
                 {"flow.integrator=rk4", "flow.integrator must be euler or heun, got 'rk4'"},
+                {"divergence.f=jsd", "divergence.f must be one of kl | alpha | reverse-kl | js | hellinger | chi2, got 'jsd'"},
+                {"flow.stop.kinetic-energy=-1", "flow.stop.kinetic-energy must be >= 0 and finite (0 = off), got -1.0"},
+                {"flow.stop.window=0", "flow.stop.window must be >= 1, got 0"},
                 {"discriminator.hidden=[32,x]", "config key 'discriminator.hidden' must be a list of integers"},
                 {"target.synthetic=\"\"", "target: set target.path"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -2,6 +2,8 @@ package org.lipflow.flow;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.MlpKernel;
@@ -94,5 +96,55 @@ class DivergenceEstimatorTest {
         }
         assertTrue(max <= lipschitz * (1 + 1e-3), "max |grad phi| " + max + " <= L (1 + 1e-3)");
         assertTrue(max > 0.1 * lipschitz, "the discriminator is not flat: " + max);
+    }
+
+    /** The first {@code rows} samples: the new divergences' checks run on 2000 of each (seconds per f). */
+    static Block head(Block b, int rows) {
+        return new Block(rows, b.dimension, java.util.Arrays.copyOf(b.x, rows * b.dimension), null, null);
+    }
+
+    /** W1 of two 1-D samples of equal size: the mean distance of their order statistics. */
+    static double empiricalW1(Block a, Block b) {
+        float[] x = a.x.clone(), y = b.x.clone();
+        java.util.Arrays.sort(x);
+        java.util.Arrays.sort(y);
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += Math.abs(x[i] - y[i]) / x.length;
+        }
+        return s;
+    }
+
+    /** 2·JS(N(1,1)‖N(0,1)) = ∫p log(2p/(p+q)) + ∫q log(2q/(p+q)) by the midpoint rule on [−15, 16]. */
+    static double twiceJensenShannonOfUnitGaussiansOneApart() {
+        double h = 1e-3, s = 0;
+        for (double x = -15 + h / 2; x < 16; x += h) {
+            double a = Math.exp(-(x - 1) * (x - 1) / 2) / Math.sqrt(2 * Math.PI), b = Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI);
+            double m = (a + b) / 2;
+            s += h * (a * Math.log(a / m) + b * Math.log(b / m));
+        }
+        return s;
+    }
+
+    /**
+     * Closed forms for P = N(1, 1), Q = N(0, 1): reverse KL(Q‖P) = 0.5, squared Hellinger
+     * ∫(√p − √q)² = 2(1 − e^(−1/8)) ≈ 0.2350, Pearson χ² = e − 1, 2·JS by quadrature (≈ 0.2228). With
+     * 2000 samples each, D ≤ L·W1 holds exactly for the samples' W1 (f*(y) ≥ y makes H ≤ E_P φ − E_Q φ).
+     */
+    @ParameterizedTest
+    @CsvSource({"reverse-kl, 0.5", "js, NaN", "hellinger, 0.23500619483", "chi2, 1.71828182846"})
+    void newDivergencesVanishOnEqualSamplesApproachTheirClosedFormAtLargeLAndW1AtSmallL(String f, double closedForm) {
+        double exact = Double.isNaN(closedForm) ? twiceJensenShannonOfUnitGaussiansOneApart() : closedForm;
+        Block p1 = head(p, 2000), q1 = head(q, 2000);
+        double w1 = empiricalW1(p1, q1);
+        double self = DivergenceEstimator.estimate(options(f, 1, 50, 0.005), q1, q1, 2).divergence();
+        assertEquals(0.0, self, 1e-4, f + ": D(Q||Q) = 0");
+        double large = DivergenceEstimator.estimate(options(f, 50, 300, 0.01), p1, q1, 2).divergence();
+        double small = DivergenceEstimator.estimate(options(f, 0.01, 300, 0.01), p1, q1, 2).divergence();
+        // at L = 50 the discriminator also fits the samples' noise: a few % above D_f with 2000 samples
+        assertTrue(large <= exact * 1.15 + 0.01, f + ": D <= D_f (+15% sampling) at L = 50: " + large + " vs " + exact);
+        assertTrue(large >= exact * 0.8, f + ": within 20% of the closed form " + exact + " at L = 50: " + large);
+        assertTrue(small <= 0.01 * w1 * (1 + 1e-4), f + ": D <= L W1 of the samples: " + small / 0.01 + " vs " + w1);
+        assertTrue(small >= 0.01 * w1 * 0.93, f + ": D/L -> W1 at L = 0.01: " + small / 0.01 + " vs " + w1);
     }
 }

@@ -2,6 +2,8 @@ package org.lipflow.flow;
 
 import com.typesafe.config.Config;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lipflow.config.LipflowConfig;
 import org.lipflow.config.RunSpec;
 import org.lipflow.data.SyntheticData;
@@ -59,9 +61,8 @@ class FlowExamplesTest {
         return Math.hypot(x - SyntheticData.MIXTURE4_MODES[k][0], y - SyntheticData.MIXTURE4_MODES[k][1]);
     }
 
-    @Test
-    void gaussianMixtureFillsEveryModeWithAQuarterOfTheParticles() {
-        Block p = run("conf/examples/gaussian-mixture.conf").result().particles().collect();
+    /** Each mode holds 25% ± 7% of the particles and fewer than 5% are beyond 3σ of every mode. */
+    static void assertEveryModeFilled(Block p, String what) {
         int[] counts = new int[4];
         int far = 0;
         for (int i = 0; i < p.rows; i++) {
@@ -72,9 +73,21 @@ class FlowExamplesTest {
             }
         }
         for (int k = 0; k < 4; k++) {
-            assertEquals(0.25, counts[k] / (double) p.rows, 0.07, "mode " + k + " weight");
+            assertEquals(0.25, counts[k] / (double) p.rows, 0.07, what + ": mode " + k + " weight");
         }
-        assertTrue(far < 0.05 * p.rows, far + " particles farther than 3 sigma from every mode");
+        assertTrue(far < 0.05 * p.rows, what + ": " + far + " particles farther than 3 sigma from every mode");
+    }
+
+    @Test
+    void gaussianMixtureFillsEveryModeWithAQuarterOfTheParticles() {
+        assertEveryModeFilled(run("conf/examples/gaussian-mixture.conf").result().particles().collect(), "kl");
+    }
+
+    /** The example with only divergence.f changed: the same 500 steps, Δt and learning rate as KL. */
+    @ParameterizedTest
+    @ValueSource(strings = {"reverse-kl", "js", "hellinger", "chi2"})
+    void everyDivergenceFillsEveryModeOfTheMixture(String f) {
+        assertEveryModeFilled(run("conf/examples/gaussian-mixture.conf", "divergence.f=" + f).result().particles().collect(), f);
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.NonFiniteException;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.flow.StepMetrics;
+import org.lipflow.flow.StopRule;
 import org.apache.spark.rdd.RDD;
 import scala.Tuple2;
 import scala.collection.JavaConverters;
@@ -206,7 +207,10 @@ public final class SparkEngine implements FlowEngine {
             int every = settings.averagingFrequency();
             // a resumed θ that trained for step start+1 moves at once; otherwise the first local step only trains
             int first = resume != null && resume.trained ? start + 1 : start;
-            for (int n = first; n <= o.flow().steps(); n += every) {
+            // decided on the driver from the per-step monitors, at job boundaries; a resumed run that had
+            // stopped stays stopped: no job runs, its checkpoint's particles are the result
+            StopRule stop = StopRule.replay(o.flow().stop(), saved.restoredMetrics());
+            for (int n = first; n <= o.flow().steps() && !stop.stopped(); n += every) {
                 long t0 = System.nanoTime();
                 int local = Math.min(every, o.flow().steps() + 1 - n);
                 RDD<Tuple2<Block, ShardStep>> next = (targetShards == null
@@ -250,6 +254,7 @@ public final class SparkEngine implements FlowEngine {
                         StepMetrics m = StepMetrics.of(s, pendingDivergence, step.move(i), millis);
                         NonFiniteException.check(m);
                         listener.step(m);
+                        stop.observe(m);
                     }
                     pendingDivergence = step.divergence(i);
                     if (s > start) {
@@ -261,10 +266,11 @@ public final class SparkEngine implements FlowEngine {
                 for (int i = Math.max(start + 1, n); i <= last; i++) {
                     wanted |= listener.wantsSnapshot(i);
                 }
+                wanted |= stop.stopped() && listener.wantsSnapshot(o.flow().steps()); // in place of the final step's
                 if (wanted) { // particles exist on the driver's side only at job boundaries
                     listener.snapshot(last, sample(current, pairTag));
                 }
-                if (saved.due(n, last, o.flow().steps())) {
+                if (saved.due(n, last, stop.stopped() ? last : o.flow().steps())) { // a stop ends the run: its checkpoint is due
                     RunCheckpoints.Writing w = saved.begin(last);
                     saved.commit(w, state, step.trained(), pendingDivergence, name(),
                             writeParts(current, pairTag, w.parts(), target.dimension()));

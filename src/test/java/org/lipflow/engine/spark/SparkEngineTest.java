@@ -18,6 +18,7 @@ import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.Integrator;
 import org.lipflow.flow.StepMetrics;
+import org.lipflow.flow.StopRule;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +67,32 @@ class SparkEngineTest {
         for (int n = 0; n < local.size(); n++) {
             assertEquals(local.get(n).divergence(), spark.get(n).divergence(), 1e-6, "H at step " + (n + 1));
             assertEquals(local.get(n).kineticEnergy(), spark.get(n).kineticEnergy(), 1e-8, "KE at step " + (n + 1));
+        }
+    }
+
+    /**
+     * Particles that start as the target's samples: the kinetic energy oscillates around 1e-4 and
+     * the rule (ε = 1e-4, w = 5) stops the in-process run at some step s &lt; 100. One partition,
+     * averaging every F steps: the same monitors, decided at job boundaries, so the run ends after
+     * the job that contains step s (jobs cover steps 0..F−1, F..2F−1, …; step 0 only trains).
+     */
+    @ParameterizedTest(name = "averaging every {0} steps")
+    @ValueSource(ints = {1, 4})
+    void theStoppingRuleEndsTheRunAfterTheJobWhoseStepsCompleteTheWindow(int averagingFrequency) {
+        FlowOptions o = options(100).toBuilder().stop(new StopRule.Options(1e-4, 5)).build();
+        FlowProblem problem = problem(o, TARGET, TARGET);
+        List<StepMetrics> local = new ArrayList<>(), spark = new ArrayList<>();
+        Block expected = run(new InProcessEngine(2), problem, local::add);
+        int stop = StopRule.replay(o.flow().stop(), local).completedAt();
+        assertTrue(stop > 5 && stop < 100 && local.size() == stop, "the in-process run stops at step " + stop + ": " + local.size());
+        Block actual = run(new SparkEngine(sc(), new SparkSettings(1, 7, "", 1 << 20, 1, averagingFrequency)), problem, spark::add);
+        int end = averagingFrequency == 1 ? stop : (stop / averagingFrequency + 1) * averagingFrequency - 1;
+        assertEquals(end, spark.size(), "the Spark run ends after the job that contains step " + stop);
+        for (int n = 0; n < stop; n++) {
+            assertEquals(local.get(n).kineticEnergy(), spark.get(n).kineticEnergy(), 1e-8, "KE at step " + (n + 1));
+        }
+        if (averagingFrequency == 1) {
+            assertArrayEquals(expected.x, actual.x, "bit-identical particles at the stop");
         }
     }
 
