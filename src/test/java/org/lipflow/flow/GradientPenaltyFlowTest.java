@@ -1,6 +1,7 @@
 package org.lipflow.flow;
 
 import org.junit.jupiter.api.Test;
+import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.GradientPenalty;
 import org.lipflow.discriminator.LipschitzConstraint;
@@ -117,5 +118,28 @@ class GradientPenaltyFlowTest {
         }
         double keLate = run.metrics().subList(900, 1000).stream().mapToDouble(StepMetrics::kineticEnergy).average().orElseThrow();
         assertTrue(keLate > 0.1, "two-sided kinetic energy stays near L^2/2: " + keLate);
+    }
+
+    /**
+     * The engines' parameter average under the penalty is the plain weighted mean of the shards'
+     * weights, with nothing projected afterwards: shards scaled 3× (far outside the ball of L = 1)
+     * average to exactly (a + 3b)/4, where projection would shrink them.
+     */
+    @Test
+    void parameterAverageIsThePlainWeightedMeanWithNothingProjected() {
+        FlowOptions penalised = LipflowConfig.defaultFlowOptions().toBuilder()
+                .constraint(LipschitzConstraint.Mode.GRADIENT_PENALTY).build();
+        DiscriminatorState a = ParameterAverageTest.state(penalised, 1, 5), b = ParameterAverageTest.state(penalised, 2, 9);
+        for (int i = 0; i < a.params.length; i++) {
+            a.params[i] *= 3;
+            b.params[i] *= 3;
+        }
+        DiscriminatorState avg = new ParameterAverage().add(a, 100).add(b, 300).result(penalised.constraint());
+        for (int i = 0; i < a.params.length; i++) {
+            assertEquals((a.params[i] + 3.0 * b.params[i]) / 4, avg.params[i], 1e-6, "param " + i);
+        }
+        DiscriminatorState projected = new ParameterAverage().add(a, 100).add(b, 300)
+                .result(LipflowConfig.defaultFlowOptions().constraint());
+        assertTrue(Math.abs(projected.params[0]) < Math.abs(avg.params[0]), "projection would have shrunk the average");
     }
 }
