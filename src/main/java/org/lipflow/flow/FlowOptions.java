@@ -24,7 +24,7 @@ import java.util.List;
  * @param seed          root of every random stream (init, minibatches, labels)
  * @param flow          the outer time stepping ({@code flow.*})
  * @param divergence    the objective and the Lipschitz bound L ({@code divergence.*})
- * @param discriminator the network and how L is enforced ({@code discriminator.hidden/activation/norm/constraint})
+ * @param discriminator the network and how L is enforced ({@code discriminator.hidden/activation/norm/constraint/penalty-weight/penalty})
  * @param training      the discriminator's Adam steps ({@code discriminator.steps/learning-rate/...})
  */
 public record FlowOptions(long seed, Integration flow, Divergence divergence, Network discriminator, Training training)
