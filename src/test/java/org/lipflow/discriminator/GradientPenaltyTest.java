@@ -187,6 +187,26 @@ class GradientPenaltyTest {
         }
     }
 
+    /** The Vector API and scalar row loops give the same penalised gradient on the reference shapes. */
+    @Test
+    void vectorAndScalarKernelsAgree() {
+        for (Activation act : new Activation[]{Activation.RELU, Activation.TANH}) {
+            for (int d : new int[]{2, 50}) {
+                MlpLayout layout = new MlpLayout(d, new int[]{32, 32, 32}, 1, act);
+                float[] p = randomParams(layout, d);
+                int rows = 2 * MlpKernel.TILE + 33;
+                float[] x = randomRows(rows, d, 19);
+                float[] gv = new float[p.length], gs = new float[p.length];
+                double pv = new MlpKernel(layout).accumulatePenalizedGradient(p, x, null, 0, rows, W, C, L, true, gv, null);
+                double ps = new MlpKernel(layout, new RowOps()).accumulatePenalizedGradient(p, x, null, 0, rows, W, C, L, true, gs, null);
+                assertEquals(ps, pv, 1e-4 * (1 + ps), act + " d=" + d);
+                for (int i = 0; i < p.length; i++) {
+                    assertEquals(gs[i], gv[i], 2e-3 * (1 + Math.abs(gs[i])), act + " d=" + d + " param " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void badSettingsAreRejectedNamingTheKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
