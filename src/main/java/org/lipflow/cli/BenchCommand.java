@@ -13,6 +13,7 @@ import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.engine.spark.SparkSessions;
 import org.lipflow.engine.spark.SparkSettings;
 import org.lipflow.flow.Block;
+import org.lipflow.discriminator.LipschitzConstraint;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.io.Json;
 import picocli.CommandLine.Command;
@@ -69,6 +70,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "0", description = "Spark partitions; 0 = default parallelism")
     int partitions;
 
+    @Option(names = "--constraint", defaultValue = "project",
+            description = "discriminator.constraint: project | rescale | gradient-penalty (default ${DEFAULT-VALUE})")
+    String constraint;
+
     private SparkEngine spark;
 
     @Override
@@ -76,6 +81,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!engine.equals("inprocess") && !engine.equals("spark")) {
             throw new IllegalArgumentException("--engine must be inprocess or spark, got '" + engine + "'");
         }
+        LipschitzConstraint.Mode.parse(constraint); // a bad --constraint fails before anything starts
         SparkSessions.Handle handle = null;
         if (engine.equals("spark")) {
             handle = SparkSessions.open(master);
@@ -129,6 +135,7 @@ final class BenchCommand implements Callable<Integer> {
                 report.put("master", master);
                 report.put("partitions", spark.partitions());
             }
+            report.put("constraint", constraint);
             report.put("threads", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
             report.put("java", System.getProperty("java.version"));
             report.put("results", rows);
@@ -149,7 +156,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Per-step wall times (ms) of the timed steps. */
     private double[] time(int d, int m) {
-        FlowOptions o = LipflowConfig.defaultFlowOptions().toBuilder().steps(warmup + steps).build();
+        FlowOptions o = LipflowConfig.defaultFlowOptions().toBuilder().steps(warmup + steps)
+                .constraint(LipschitzConstraint.Mode.parse(constraint)).build();
         Block q = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 1, d, 0, 1, 1, false));
         FlowProblem problem = new FlowProblem(o, TargetSamples.of(q),
                 ParticleSource.generated(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false)));

@@ -10,6 +10,7 @@ import org.lipflow.checkpoint.RunCheckpoints;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.Activation;
 import org.lipflow.discriminator.LayerNorm;
+import org.lipflow.discriminator.GradientPenalty;
 import org.lipflow.discriminator.LipschitzConstraint;
 import org.lipflow.divergence.Family;
 import org.lipflow.divergence.Formulation;
@@ -273,7 +274,9 @@ public final class LipflowConfig {
                 new FlowOptions.Divergence(f, number(c, "divergence.alpha"), formulation, number(c, "divergence.lipschitz")),
                 new FlowOptions.Network(hidden, Activation.parse(string(c, "discriminator.activation")),
                         LayerNorm.parse(string(c, "discriminator.norm")),
-                        LipschitzConstraint.Mode.parse(string(c, "discriminator.constraint"))),
+                        LipschitzConstraint.Mode.parse(string(c, "discriminator.constraint")),
+                        new GradientPenalty(number(c, "discriminator.penalty-weight"),
+                                GradientPenalty.Side.parse(string(c, "discriminator.penalty")))),
                 new FlowOptions.Training(integer(c, "discriminator.steps"), number(c, "discriminator.learning-rate"),
                         integer(c, "discriminator.batch-size"), bool(c, "discriminator.reset-optimizer"),
                         number(c, "discriminator.beta1"), number(c, "discriminator.beta2"), number(c, "discriminator.epsilon")));

@@ -56,6 +56,19 @@ public enum Activation {
                 }
             }
         }
+
+        @Override
+        public boolean curved() {
+            return true;
+        }
+
+        @Override
+        public void curvature(float[] z, float[] x, int from, int to) {
+            for (int i = from; i < to; i++) {
+                float v = z[i];
+                x[i] = v <= 0f ? x[i] * (float) Math.exp(v) : 0f; // σ'' = e^z left of 0, 0 right of it
+            }
+        }
     },
     TANH {
         @Override
@@ -72,6 +85,19 @@ public enum Activation {
                 delta[i] *= (float) (1.0 - t * t);
             }
         }
+
+        @Override
+        public boolean curved() {
+            return true;
+        }
+
+        @Override
+        public void curvature(float[] z, float[] x, int from, int to) {
+            for (int i = from; i < to; i++) {
+                double t = Math.tanh(z[i]);
+                x[i] *= (float) (-2.0 * t * (1.0 - t * t)); // σ'' = −2 tanh (1 − tanh²)
+            }
+        }
     };
 
     /** Negative slope of LEAKY_RELU (DL4J's default for its LeakyReLU). */
@@ -82,6 +108,19 @@ public enum Activation {
 
     /** delta[i] *= σ'(z[i]) for i in [from, to). */
     public abstract void backprop(float[] z, float[] delta, int from, int to);
+
+    /**
+     * Whether σ'' is non-zero somewhere (ELU, tanh). ReLU and leaky ReLU are piecewise linear:
+     * σ'' = 0 almost everywhere, so the gradient penalty's mixed derivative has no curvature term.
+     */
+    public boolean curved() {
+        return false;
+    }
+
+    /** x[i] *= σ''(z[i]) for i in [from, to) (0 for the piecewise-linear activations). */
+    public void curvature(float[] z, float[] x, int from, int to) {
+        java.util.Arrays.fill(x, from, to, 0f);
+    }
 
     public static Activation parse(String name) {
         switch (name.toLowerCase(java.util.Locale.ROOT).replace('-', '_')) {

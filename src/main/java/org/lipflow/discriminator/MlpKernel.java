@@ -22,6 +22,11 @@ public final class MlpKernel {
     private final float[][] delta;
     private final float[] transposed;
     private final float[] tileWeights = new float[TILE];
+    /** Gradient-penalty workspaces, allocated on first use (see {@link #accumulatePenalizedGradient}). */
+    private float[][] unmasked;
+    private float[][] deltaBar;
+    private float[][] zBar;
+    private float[] inputGrad;
 
     public MlpKernel(MlpLayout layout) {
         this(layout, RowOps.BEST);
@@ -136,6 +141,126 @@ public final class MlpKernel {
             seedOutputDelta(labels, t, rows, null, 1f);
             backward(params, x, t, rows, null, out, outBase + (t - from) * layout.inputs());
         }
+    }
+
+    /**
+     * The penalised objective's gradient in one forward pass per tile: adds
+     * ∇_θ Σ_r [w·φ(x_r, y_r) − c·ψ(‖∇ₓφ(x_r, y_r)‖)] over rows [from, to) to {@code grad}, where
+     * ψ is {@link GradientPenalty#psi} with bound L. Returns Σ_r ψ (unscaled); φ of every row goes
+     * to {@code phi} when it is not null.
+     *
+     * <p>The mixed derivative ∂θ‖∇ₓφ‖ by hand ("double backprop"): (1) forward; (2) the backward
+     * pass for g = ∇ₓφ, keeping each layer's δ_l and the unmasked u_{l−1} = δ_l W_lᵀ
+     * (δ_{l−1} = u_{l−1} ⊙ σ'(z_{l−1})); (3) with ḡ = −c ψ'(‖g‖) g/‖g‖, the reverse of that backward
+     * pass from the input upwards: W̄_0 += ḡᵀδ_0, δ̄_0 = ḡ W_0, and for each hidden layer
+     * z̄_l = δ̄_l ⊙ u_l ⊙ σ''(z_l), ū_l = δ̄_l ⊙ σ'(z_l), W̄_{l+1} += ū_lᵀδ_{l+1}, δ̄_{l+1} = ū_l W_{l+1};
+     * (4) an ordinary backward pass from the output (seed w at the label) down, adding z̄_l to the
+     * adjoint of each pre-activation z_l on the way. ReLU and leaky ReLU have σ'' = 0 a.e., so z̄ = 0.
+     */
+    public double accumulatePenalizedGradient(float[] params, float[] x, int[] labels, int from, int to, float weight,
+                                              float penaltyScale, double lipschitz, boolean oneSided, float[] grad,
+                                              float[] phi) {
+        ensurePenaltyWorkspace();
+        transpose(params, 0);
+        int layers = layout.layers(), d = layout.inputs(), last = layers - 1;
+        Activation act = layout.activation();
+        double total = 0;
+        for (int t = from; t < to; t += TILE) {
+            int rows = Math.min(TILE, to - t);
+            forward(params, x, t, rows);
+            if (phi != null) {
+                readPhi(labels, t, rows, phi, t);
+            }
+            // (2) g = ∇ₓφ into inputGrad, keeping u_{l−1} before its σ' mask
+            seedOutputDelta(labels, t, rows, null, 1f);
+            for (int l = last; l >= 0; l--) {
+                int nin = layout.in(l), nout = layout.out(l);
+                float[] target = l > 0 ? unmasked[l - 1] : inputGrad;
+                ops.tileTimesMatrix(delta[l], 0, nout, rows, transposed, layout.weightOffset(l), nin, null, 0, target, 0);
+                if (l > 0) {
+                    System.arraycopy(target, 0, delta[l - 1], 0, rows * nin);
+                    mask(z[l - 1], delta[l - 1], rows * nin);
+                }
+            }
+            // ḡ_r = −c ψ'(s_r) g_r / s_r, in place (ψ' = 2(s − L), 0 below L when one-sided)
+            for (int r = 0, o = 0; r < rows; r++, o += d) {
+                double ss = 0;
+                for (int k = 0; k < d; k++) {
+                    ss += inputGrad[o + k] * (double) inputGrad[o + k];
+                }
+                double s = Math.sqrt(ss), e = s - lipschitz;
+                boolean active = s > 0 && !(oneSided && e <= 0);
+                total += GradientPenalty.psi(s, lipschitz, oneSided);
+                float coef = active ? (float) (-penaltyScale * 2 * e / s) : 0f;
+                for (int k = 0; k < d; k++) {
+                    inputGrad[o + k] *= coef;
+                }
+            }
+            // (3) reverse of the backward pass, from the input upwards
+            ops.accumulateOuter(inputGrad, 0, d, delta[0], layout.out(0), rows, grad, layout.weightOffset(0));
+            for (int l = 0; l < last; l++) {
+                int n = layout.out(l), count = rows * n;
+                float[] bar = deltaBar[l];
+                float[] below = l == 0 ? inputGrad : deltaBar[l - 1];
+                ops.tileTimesMatrix(below, 0, layout.in(l), rows, params, layout.weightOffset(l), n, null, 0, bar, 0);
+                float[] zb = zBar[l];
+                if (act.curved()) {
+                    float[] u = unmasked[l];
+                    for (int i = 0; i < count; i++) {
+                        zb[i] = bar[i] * u[i];
+                    }
+                    act.curvature(z[l], zb, 0, count);
+                } else {
+                    Arrays.fill(zb, 0, count, 0f);
+                }
+                mask(z[l], bar, count);
+                ops.accumulateOuter(bar, 0, n, delta[l + 1], layout.out(l + 1), rows, grad, layout.weightOffset(l + 1));
+            }
+            // (4) backward from the output with seed w, adding z̄_l to each pre-activation's adjoint
+            seedOutputDelta(labels, t, rows, null, weight);
+            for (int l = last; l >= 0; l--) {
+                int nin = layout.in(l), nout = layout.out(l);
+                float[] adj = l == last ? delta[last] : zBar[l];
+                float[] in = l == 0 ? x : a[l - 1];
+                ops.accumulateOuter(in, l == 0 ? t * nin : 0, nin, adj, nout, rows, grad, layout.weightOffset(l));
+                ops.accumulateColumnSums(adj, nout, rows, grad, layout.biasOffset(l));
+                if (l > 0) {
+                    float[] u = unmasked[l - 1];
+                    ops.tileTimesMatrix(adj, 0, nout, rows, transposed, layout.weightOffset(l), nin, null, 0, u, 0);
+                    mask(z[l - 1], u, rows * nin);
+                    float[] zb = zBar[l - 1];
+                    for (int i = 0; i < rows * nin; i++) {
+                        zb[i] += u[i];
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    /** target[i] *= σ'(z[i]). */
+    private void mask(float[] zl, float[] target, int count) {
+        if (layout.activation() == Activation.RELU) {
+            ops.reluMask(zl, target, count);
+        } else {
+            layout.activation().backprop(zl, target, 0, count);
+        }
+    }
+
+    private void ensurePenaltyWorkspace() {
+        if (inputGrad != null) {
+            return;
+        }
+        int hiddenLayers = layout.layers() - 1;
+        unmasked = new float[hiddenLayers][];
+        deltaBar = new float[hiddenLayers][];
+        zBar = new float[hiddenLayers][];
+        for (int l = 0; l < hiddenLayers; l++) {
+            unmasked[l] = new float[TILE * layout.out(l)];
+            deltaBar[l] = new float[TILE * layout.out(l)];
+            zBar[l] = new float[TILE * layout.out(l)];
+        }
+        inputGrad = new float[TILE * layout.inputs()];
     }
 
     /** W_l^T of every layer from {@code firstLayer} on, at W_l's offset, for the backward axpy loops. */

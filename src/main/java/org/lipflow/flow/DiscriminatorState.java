@@ -46,7 +46,7 @@ public final class DiscriminatorState implements Serializable {
             }
         }
         float[][] u = SpectralNorm.initialVectors(layout, Rng.stream(o.seed(), Rng.POWER));
-        o.constraint().apply(layout, p, u);
+        o.constraint().applyInitial(layout, p, u);
         int n = layout.parameterCount();
         return new DiscriminatorState(layout, p, new float[n], new float[n], 0, u);
     }

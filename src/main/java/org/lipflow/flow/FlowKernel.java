@@ -45,6 +45,9 @@ public final class FlowKernel {
     private double[][] shiftSum = new double[0][];
     private double[] chunkMax = new double[0];
     private double[] chunkDistance = new double[0];
+    private double[] chunkPenalty = new double[0];
+    /** E_P[ψ(‖∇ₓφ‖)] at the last discriminator step's particles (0 unless the bound is a gradient penalty). */
+    private double penalty;
     /** mean(Q): the particles' spread is measured from it (the blow-up guard's monitor). */
     private final float[] center;
     private float[][] velocityScratch;
@@ -102,6 +105,11 @@ public final class FlowKernel {
             constraint.apply(layout, s.params, s.power);
         }
         return h;
+    }
+
+    /** E_P[ψ(‖∇ₓφ‖)] of the last discriminator step, before its update; 0 under a weight constraint. */
+    public double lastPenalty() {
+        return penalty;
     }
 
     /** H[φ_θ] on the full shard and target, without training. */
@@ -219,24 +227,38 @@ public final class FlowKernel {
 
     /**
      * One pass over P (constant weight 1/M, φ-values kept for H) and Q (by {@code target}), each
-     * chunk into its own gradient buffer: particle chunks first, then target chunks.
+     * chunk into its own gradient buffer: particle chunks first, then target chunks. Under a
+     * gradient penalty the particle chunks also carry −λ·E_P[ψ(‖∇ₓφ‖)] (same forward pass).
      */
     private void fusedPass(float[] params, Block p, Block q, TargetChunk target) {
         int nP = chunks(p.rows), nQ = chunks(q.rows);
         ensurePhi(p.rows, 0);
         ensureChunks(nP + nQ);
         float wP = 1f / p.rows;
+        boolean penalized = constraint.penalized();
+        float penaltyScale = (float) (constraint.penalty().weight() / p.rows);
+        boolean oneSided = constraint.penalty().oneSided();
         pool.run(nP + nQ, (c, w) -> {
             float[] g = chunkGrad[c];
             Arrays.fill(g, 0f);
             if (c < nP) {
-                int from = c * CHUNK;
-                workers[w].accumulateGradient(params, p.x, p.labels, from, Math.min(p.rows, from + CHUNK), null, wP, g, phiP);
+                int from = c * CHUNK, to = Math.min(p.rows, from + CHUNK);
+                if (penalized) {
+                    chunkPenalty[c] = workers[w].accumulatePenalizedGradient(params, p.x, p.labels, from, to, wP, penaltyScale,
+                            constraint.lipschitz(), oneSided, g, phiP);
+                } else {
+                    workers[w].accumulateGradient(params, p.x, p.labels, from, to, null, wP, g, phiP);
+                }
             } else {
                 int from = (c - nP) * CHUNK;
                 target.run(w, from, Math.min(q.rows, from + CHUNK), g, c - nP);
             }
         }, p.rows + q.rows >= PARALLEL_MIN_ROWS);
+        double sum = 0;
+        for (int c = 0; penalized && c < nP; c++) {
+            sum += chunkPenalty[c];
+        }
+        penalty = sum / p.rows;
     }
 
     /** grad = Σ particle chunks + Σ_c qScale[c]·(target chunk c), in chunk order; null scale = 1. */
@@ -373,6 +395,7 @@ public final class FlowKernel {
             chunkSum = new double[n];
             chunkMax = new double[n];
             chunkDistance = new double[n];
+            chunkPenalty = new double[n];
         }
     }
 

@@ -1,6 +1,7 @@
 package org.lipflow.flow;
 
 import org.lipflow.discriminator.Activation;
+import org.lipflow.discriminator.GradientPenalty;
 import org.lipflow.discriminator.LayerNorm;
 import org.lipflow.discriminator.LipschitzConstraint;
 import org.lipflow.discriminator.MlpLayout;
@@ -23,7 +24,7 @@ import java.util.List;
  * @param seed          root of every random stream (init, minibatches, labels)
  * @param flow          the outer time stepping ({@code flow.*})
  * @param divergence    the objective and the Lipschitz bound L ({@code divergence.*})
- * @param discriminator the network and how L is enforced ({@code discriminator.hidden/activation/norm/constraint})
+ * @param discriminator the network and how L is enforced ({@code discriminator.hidden/activation/norm/constraint/penalty-weight/penalty})
  * @param training      the discriminator's Adam steps ({@code discriminator.steps/learning-rate/...})
  */
 public record FlowOptions(long seed, Integration flow, Divergence divergence, Network discriminator, Training training)
@@ -87,10 +88,11 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
      * @param hidden     hidden layer widths, e.g. [32, 32, 32]
      * @param activation a 1-Lipschitz activation
      * @param norm       spectral (default) or frobenius (the reference's bound)
-     * @param constraint projection onto the Lipschitz ball (default) or the reference's rescaling
+     * @param constraint projection onto the Lipschitz ball (default), the reference's rescaling, or a gradient penalty
+     * @param penalty    λ and one- or two-sided ({@code discriminator.penalty-weight/penalty}); used by gradient-penalty only
      */
-    public record Network(List<Integer> hidden, Activation activation, LayerNorm norm, LipschitzConstraint.Mode constraint)
-            implements Serializable {
+    public record Network(List<Integer> hidden, Activation activation, LayerNorm norm, LipschitzConstraint.Mode constraint,
+                          GradientPenalty penalty) implements Serializable {
         public Network {
             hidden = List.copyOf(hidden);
             for (int h : hidden) {
@@ -105,8 +107,16 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
                 throw new IllegalArgumentException("discriminator.norm must be spectral or frobenius, got null");
             }
             if (constraint == null) {
-                throw new IllegalArgumentException("discriminator.constraint must be project or rescale, got null");
+                throw new IllegalArgumentException("discriminator.constraint must be project, rescale or gradient-penalty, got null");
             }
+            if (penalty == null) {
+                throw new IllegalArgumentException("discriminator.penalty-weight and discriminator.penalty are required, got null");
+            }
+        }
+
+        /** A weight constraint, the penalty's settings at their defaults. */
+        public Network(List<Integer> hidden, Activation activation, LayerNorm norm, LipschitzConstraint.Mode constraint) {
+            this(hidden, activation, norm, constraint, GradientPenalty.DEFAULT);
         }
 
         public int[] hiddenWidths() {
@@ -155,9 +165,10 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
         }
     }
 
-    /** L, the layer norm and projection or rescaling, as one value. */
+    /** L, the layer norm and projection, rescaling or gradient penalty, as one value. */
     public LipschitzConstraint constraint() {
-        return new LipschitzConstraint(divergence.lipschitz(), discriminator.norm(), discriminator.constraint());
+        return new LipschitzConstraint(divergence.lipschitz(), discriminator.norm(), discriminator.constraint(),
+                discriminator.penalty());
     }
 
     public MlpLayout layout(int dimension, int outputs) {
@@ -183,6 +194,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
         private Activation activation;
         private LayerNorm norm;
         private LipschitzConstraint.Mode constraint;
+        private GradientPenalty penalty;
         private int discriminatorSteps;
         private double learningRate;
         private int batchSize;
@@ -205,6 +217,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
             activation = o.discriminator.activation();
             norm = o.discriminator.norm();
             constraint = o.discriminator.constraint();
+            penalty = o.discriminator.penalty();
             discriminatorSteps = o.training.steps();
             learningRate = o.training.learningRate();
             batchSize = o.training.batchSize();
@@ -226,6 +239,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
         public Builder activation(Activation v) { activation = v; return this; }
         public Builder norm(LayerNorm v) { norm = v; return this; }
         public Builder constraint(LipschitzConstraint.Mode v) { constraint = v; return this; }
+        public Builder penalty(GradientPenalty v) { penalty = v; return this; }
         public Builder discriminatorSteps(int v) { discriminatorSteps = v; return this; }
         public Builder learningRate(double v) { learningRate = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
@@ -245,7 +259,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
 
         public FlowOptions build() {
             return new FlowOptions(seed, new Integration(steps, dt, integrator, stop), new Divergence(f, alpha, formulation, lipschitz),
-                    new Network(hidden, activation, norm, constraint),
+                    new Network(hidden, activation, norm, constraint, penalty),
                     new Training(discriminatorSteps, learningRate, batchSize, resetOptimizer, beta1, beta2, epsilon));
         }
     }
