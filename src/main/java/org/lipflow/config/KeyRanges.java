@@ -52,11 +52,18 @@ final class KeyRanges {
 
     static final Map<String, Rule> RULES = new LinkedHashMap<>();
     /** What 0 means, where the rule's message says it. */
-    private static final Map<String, String> NOTES = Map.of("flow.blowup-factor", " (0 = off)",
-            "target.per-class", " (0 = every row)", "source.per-class", " (0 = every row)",
-            "discriminator.batch-size", " (0 = full batch)", "engine.partitions", " (0 = default parallelism)",
-            "engine.threads", " (0 = all cores)", "target.scale", " (1 = none)", "source.scale", " (1 = none)",
-            "source.dimension", " (0 = the target's)", "checkpoint.interval", " (0 = off)");
+    private static final Map<String, String> NOTES = Map.ofEntries(
+            Map.entry("flow.blowup-factor", " (0 = off)"),
+            Map.entry("target.per-class", " (0 = every row)"),
+            Map.entry("source.per-class", " (0 = every row)"),
+            Map.entry("discriminator.batch-size", " (0 = full batch)"),
+            Map.entry("engine.partitions", " (0 = default parallelism)"),
+            Map.entry("engine.threads", " (0 = all cores)"),
+            Map.entry("target.scale", " (1 = none)"),
+            Map.entry("source.scale", " (1 = none)"),
+            Map.entry("source.dimension", " (0 = the target's)"),
+            Map.entry("checkpoint.interval", " (0 = off)"),
+            Map.entry("flow.stop.kinetic-energy", " (0 = off)"));
 
     static {
         RULES.put("seed", Rule.LONG);
@@ -83,6 +90,9 @@ final class KeyRanges {
         RULES.put("flow.dt", Rule.POSITIVE);
         RULES.put("flow.blowup-factor", Rule.NON_NEGATIVE);
         RULES.put("flow.step-warning-fraction", Rule.POSITIVE);
+        RULES.put("flow.stop.kinetic-energy", Rule.NON_NEGATIVE);
+        RULES.put("flow.stop.window", Rule.INT_POSITIVE);
+        RULES.put("discriminator.penalty-weight", Rule.POSITIVE);
         RULES.put("estimate.steps", Rule.INT_POSITIVE);
         RULES.put("estimate.learning-rate", Rule.POSITIVE);
         RULES.put("engine.threads", Rule.INT_NON_NEGATIVE);

@@ -224,8 +224,8 @@ class BadInputSuiteTest {
                         "engine.type must be inprocess, spark or auto, got 'gpu'")),
                 new Case("config: --set without a value", f -> fails(2, args("--target", f.target(), "--set", "flow.dt"),
                         "--set expects key=value, got 'flow.dt'")),
-                new Case("config: unknown enum value", f -> fails(2, args("--target", f.target(), "--set", "divergence.f=js"),
-                        "divergence.f", "js")),
+                new Case("config: unknown enum value", f -> fails(2, args("--target", f.target(), "--set", "divergence.f=wasserstein"),
+                        "divergence.f must be one of kl | alpha | reverse-kl | js | hellinger | chi2, got 'wasserstein'")),
                 // ---- command line
                 new Case("cli: unknown option", f -> fails(2, args("--target", f.target(), "--bogus"), "Unknown option: '--bogus'")),
                 new Case("cli: missing value", f -> fails(2, args("--target", f.target(), "--steps"), "--steps")),

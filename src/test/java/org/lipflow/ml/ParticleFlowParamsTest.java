@@ -87,8 +87,8 @@ class ParticleFlowParamsTest {
         assertTrue(e.getMessage().startsWith("param flowSteps (config key flow.steps) given invalid value 0: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> f.setParam("flowSteps", 2.5));
         assertTrue(e.getMessage().contains("flowSteps"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> f.setParam("divergenceF", "hellinger"));
-        assertTrue(e.getMessage().startsWith("param divergenceF (config key divergence.f) given invalid value 'hellinger': "),
+        e = assertThrows(IllegalArgumentException.class, () -> f.setParam("divergenceF", "wasserstein"));
+        assertTrue(e.getMessage().startsWith("param divergenceF (config key divergence.f) given invalid value 'wasserstein': "),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> f.setParam("sourceSynthetic", "nothing"));
         assertTrue(e.getMessage().contains("sourceSynthetic"), e.getMessage());
