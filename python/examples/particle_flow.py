@@ -10,6 +10,7 @@ and spark.driver.extraJavaOptions in PYSPARK_SUBMIT_ARGS before the JVM starts).
 
 import sys
 
+from py4j.java_gateway import get_field
 from pyspark.ml.linalg import Vectors
 from pyspark.sql import SparkSession
 
@@ -23,7 +24,8 @@ def main():
     # 200 samples of the 4-mode mixture from lipflow's generator, as a vector column
     spec = jvm.org.lipflow.data.SyntheticData.Spec("mixture4", 200, 0, 2, 0.0, 0.5, 0.5, False)
     block = jvm.org.lipflow.data.SyntheticData.generate(spec)
-    xs = list(block.x)
+    # a public Java field: py4j reaches fields only through get_field (PySpark's gateway has no auto_field)
+    xs = list(get_field(block, "x"))
     target = spark.createDataFrame([(Vectors.dense(xs[2 * i], xs[2 * i + 1]),) for i in range(200)], ["features"])
 
     flow = ParticleFlow(sourceN=200, flowSteps=500, divergenceLipschitz=1.0).setConfig("source.std", 0.5)

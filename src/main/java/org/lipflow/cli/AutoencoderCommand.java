@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code lipflow autoencoder}: fit the latent stage's model on a data set and write its model directory. */
 @Command(name = "autoencoder", mixinStandardHelpOptions = true,
-        description = "Fit an autoencoder (latent.type = dense or conv) on a data set and write a model directory for "
+        description = "Fit the latent stage (latent.type = pca, dense or conv) on a data set and write a model directory for "
                 + "run --set latent.model=DIR. Flags override the configuration file, --set overrides any key.")
 final class AutoencoderCommand implements Callable<Integer> {
 
