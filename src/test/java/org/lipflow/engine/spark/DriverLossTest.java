@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("spark")
 class DriverLossTest {
-    static final int STEPS = 200;
+    /** Long enough that a driver killed after ~36 steps is mid-run even on a fast, quiet machine. */
+    static final int STEPS = 600;
 
     @TempDir
     static Path shared;
@@ -112,7 +113,8 @@ class DriverLossTest {
         Path straight = straight(), killed = dir.resolve("killed");
         Process p = start(args(killed, "--set", "checkpoint.interval=10"), "killed");
         int atKill = waitForMetrics("killed", 35, p);
-        assertTrue(p.isAlive() && atKill > 0, "the driver is mid-run: " + Files.readString(dir.resolve("killed.log")));
+        assertTrue(p.isAlive() && atKill > 0, "the driver is mid-run (" + (p.isAlive() ? "alive" : "exited " + p.exitValue())
+                + ", " + atKill + " metrics lines seen): " + Files.readString(dir.resolve("killed.log")));
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         List<Integer> saved = checkpoints("killed");
@@ -132,7 +134,8 @@ class DriverLossTest {
         Path straight = straight(), stopped = dir.resolve("stopped");
         Process p = start(args(stopped, "--set", "checkpoint.interval=100000"), "stopped");
         int atSignal = waitForMetrics("stopped", 37, p);
-        assertTrue(p.isAlive() && atSignal > 0, "the driver is mid-run: " + Files.readString(dir.resolve("stopped.log")));
+        assertTrue(p.isAlive() && atSignal > 0, "the driver is mid-run (" + (p.isAlive() ? "alive" : "exited " + p.exitValue())
+                + ", " + atSignal + " metrics lines seen): " + Files.readString(dir.resolve("stopped.log")));
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         String log = Files.readString(dir.resolve("stopped.log"));
