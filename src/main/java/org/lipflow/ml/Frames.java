@@ -56,6 +56,14 @@ final class Frames {
     }
 
     /** The schema of particles and samples: id, features (a vector), and label for a conditional flow. */
+    /** {@code schema} with a vector column {@code out} appended: a model's transformSchema (outputCol must be new). */
+    static StructType withVectorColumn(StructType schema, String out) {
+        if (Arrays.asList(schema.fieldNames()).contains(out)) {
+            throw new IllegalArgumentException("param outputCol given invalid value '" + out + "': the frame already has that column");
+        }
+        return schema.add(out, SQLDataTypes.VectorType(), false);
+    }
+
     static StructType particleSchema(boolean labelled) {
         List<StructField> f = new ArrayList<>();
         f.add(DataTypes.createStructField("id", DataTypes.LongType, false));

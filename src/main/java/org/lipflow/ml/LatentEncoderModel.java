@@ -72,11 +72,7 @@ public final class LatentEncoderModel extends Model<LatentEncoderModel> implemen
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String out = getOrDefault(p.outputCol);
-        if (Arrays.asList(schema.fieldNames()).contains(out)) {
-            throw new IllegalArgumentException("param outputCol given invalid value '" + out + "': the frame already has that column");
-        }
-        return schema.add(out, SQLDataTypes.VectorType(), false);
+        return Frames.withVectorColumn(schema, getOrDefault(p.outputCol));
     }
 
     /** The frame with the latent code of each row's features appended as outputCol. */

@@ -209,11 +209,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String out = getOrDefault(p.outputCol);
-        if (Arrays.asList(schema.fieldNames()).contains(out)) {
-            throw new IllegalArgumentException("param outputCol given invalid value '" + out + "': the frame already has that column");
-        }
-        return schema.add(out, SQLDataTypes.VectorType(), false);
+        return Frames.withVectorColumn(schema, getOrDefault(p.outputCol));
     }
 
     /**
