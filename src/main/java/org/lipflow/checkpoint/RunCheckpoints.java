@@ -83,6 +83,8 @@ public final class RunCheckpoints implements AutoCloseable {
     private final String config;
     private final PrintWriter log;
     private final List<StepMetrics> history = new ArrayList<>();
+    /** The quality monitors so far by step (monitor.*): they go into every checkpoint, as the metrics do. */
+    private final TreeMap<Integer, Map<String, Object>> monitors = new TreeMap<>();
     private Map<String, Object> inputs = Map.of();
     private Resume resume;
     /** Said once the inputs are checked, so that a refusal is the only line. */
@@ -216,6 +218,7 @@ public final class RunCheckpoints implements AutoCloseable {
                 });
                 resume = r;
                 history.addAll(r.metrics);
+                monitors.putAll(r.monitors);
                 lastWritten = r.step;
                 resumeNote = String.format("lipflow: resuming from the checkpoint of step %d/%d in %s", r.step, steps, dir);
                 return;
@@ -311,6 +314,16 @@ public final class RunCheckpoints implements AutoCloseable {
             public void snapshot(int step, Block particles) {
                 next.snapshot(step, particles);
             }
+
+            @Override
+            public boolean wantsMonitor(int step) {
+                return next.wantsMonitor(step);
+            }
+
+            @Override
+            public void monitor(int step, org.lipflow.flow.LiveParticles particles) {
+                next.monitor(step, particles);
+            }
         };
     }
 
@@ -377,6 +390,16 @@ public final class RunCheckpoints implements AutoCloseable {
             m.put("config", new Json.Raw(config));
             m.put("inputs", inputs);
             m.put("files", Map.of("discriminator", info(s), "metrics", info(h)));
+            if (!monitors.isEmpty()) {
+                List<Object> q = new ArrayList<>();
+                monitors.forEach((step, values) -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("step", step);
+                    e.putAll(values);
+                    q.add(e);
+                });
+                m.put("monitors", q);
+            }
             List<Object> p = new ArrayList<>();
             for (CheckpointFiles.FileInfo f : parts) {
                 p.add(info(f));
@@ -480,6 +503,18 @@ public final class RunCheckpoints implements AutoCloseable {
         return resume == null ? List.of() : resume.metrics;
     }
 
+    /** Records the quality monitors of {@code step} (finite numbers by name): every later checkpoint carries them. */
+    public void monitors(int step, Map<String, Object> values) {
+        if (store != null) {
+            monitors.put(step, Map.copyOf(values));
+        }
+    }
+
+    /** The quality monitors of the resumed run's steps, by step (empty without a resume). */
+    public Map<Integer, Map<String, Object>> restoredMonitors() {
+        return resume == null ? Map.of() : resume.monitors;
+    }
+
     /** Every monitor recorded so far, restored ones first. */
     public List<StepMetrics> history() {
         return List.copyOf(history);
@@ -493,17 +528,20 @@ public final class RunCheckpoints implements AutoCloseable {
         final Path dir;
         final String inputs;
         final List<StepMetrics> metrics;
+        final Map<Integer, Map<String, Object>> monitors;
         private final CheckpointStore store;
         private final CheckpointFiles.FileInfo stateInfo;
         private final PartFiles parts;
 
-        private Resume(int step, boolean trained, Path dir, String inputs, List<StepMetrics> metrics, CheckpointStore store,
+        private Resume(int step, boolean trained, Path dir, String inputs, List<StepMetrics> metrics,
+                       Map<Integer, Map<String, Object>> monitors, CheckpointStore store,
                        CheckpointFiles.FileInfo stateInfo, PartFiles parts) {
             this.step = step;
             this.trained = trained;
             this.dir = dir;
             this.inputs = inputs;
             this.metrics = metrics;
+            this.monitors = monitors;
             this.store = store;
             this.stateInfo = stateInfo;
             this.parts = parts;
@@ -525,8 +563,21 @@ public final class RunCheckpoints implements AutoCloseable {
                 throw CheckpointFiles.corrupt(new Path(dir, CheckpointStore.METRICS), history.size() + " steps of monitors for step " + step);
             }
             return new Resume(step, m.getBoolean("trained"), dir, m.getValue("inputs").render(ConfigRenderOptions.concise()),
-                    List.copyOf(history), store, state, new PartFiles(new Path(dir, CheckpointStore.PARTICLES).toString(), parts,
+                    List.copyOf(history), monitors(m), store, state, new PartFiles(new Path(dir, CheckpointStore.PARTICLES).toString(), parts,
                     store.fs().getConf()));
+        }
+
+        /** A checkpoint's quality monitors ("monitors": [{"step": n, name: value, ...}]; none in older checkpoints). */
+        private static Map<Integer, Map<String, Object>> monitors(Config m) {
+            Map<Integer, Map<String, Object>> out = new TreeMap<>();
+            if (m.hasPath("monitors")) {
+                for (Config c : m.getConfigList("monitors")) {
+                    Map<String, Object> values = new LinkedHashMap<>(c.root().unwrapped());
+                    int step = ((Number) values.remove("step")).intValue();
+                    out.put(step, values);
+                }
+            }
+            return out;
         }
 
         private static CheckpointFiles.FileInfo fileInfo(Config c) {

@@ -123,6 +123,16 @@ final class LatentRun implements AutoCloseable {
         return Particles.of(model.decode(latent.collect()));
     }
 
+    /** The decoder as the quality monitors apply it to their measured particles: on the executors through the broadcast model. */
+    org.lipflow.monitor.QualityMonitor.ToData decoder() {
+        if (broadcast == null) {
+            LatentModel m = model;
+            return m::decode;
+        }
+        Broadcast<LatentModel> m = broadcast;
+        return b -> m.value().decode(b);
+    }
+
     private Broadcast<LatentModel> requireBroadcast() {
         if (broadcast == null) {
             throw new IllegalStateException("distributed data in a latent run without a Spark context");

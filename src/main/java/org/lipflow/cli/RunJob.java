@@ -139,14 +139,15 @@ public final class RunJob {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
         Instant started = Instant.now();
-        try (OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
+        try (RunMonitors monitors = RunMonitors.open(spec, dataTarget, latent); // a bad reference fails before any output
+             OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
                      ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
                              Checkpoints.withDefaultDirectory(spec.spark(), handle.session().sparkContext().master(),
                                      FileSystems.qualified(out.uri(".checkpoints"))))
                      : new InProcessEngine(spec.threads())) {
-            Recorder recorder = new Recorder(out.local(), target.block(), metrics);
+            Recorder recorder = new Recorder(out.local(), target.block(), metrics, monitors);
             Map<String, Object> source = new LinkedHashMap<>();
             ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent);
             FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
@@ -160,6 +161,10 @@ public final class RunJob {
                     .ifPresent(w -> log.println("lipflow: " + w));
             FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
+            if (monitors != null) {
+                monitors.start(particles0.rows() >= 0 ? particles0.rows() : ((Number) source.get("rows")).longValue(), handle);
+                monitors.restore(checkpoints.restoredMonitors());
+            }
             recorder.replay(checkpoints.restoredMetrics(), guarded);
             StopRule.Options stopOptions = spec.options().flow().stop();
             StopRule restored = StopRule.replay(stopOptions, checkpoints.restoredMetrics());
@@ -191,6 +196,9 @@ public final class RunJob {
             DiscriminatorState discriminator = r.discriminator();
             if (recorder.plots) {
                 Plots.curves(out.local(), recorder.history);
+                if (monitors != null) {
+                    monitors.plot(out.local());
+                }
                 if (sourceSpec.path() != null) {
                     integrationPlots(out.local(), target.block(), recorder);
                 }
@@ -206,7 +214,7 @@ public final class RunJob {
                 targetInfo.put("co_partitioned", targetSamples.local() == null);
             }
             writeManifest(out.local(), choice, targetInfo, source, started, recorder.history,
-                    latent == null ? null : latent.describe(spec.format()));
+                    latent == null ? null : latent.describe(spec.format()), monitors == null ? null : monitors.describe());
             metrics.close();
             out.commit();
             log.println("lipflow: wrote " + out.target());
@@ -301,8 +309,10 @@ public final class RunJob {
 
     /** The run's input files: an output directory that holds one of them is never replaced. */
     private List<String> inputs() {
+        String reference = LipflowConfig.monitorOptions(spec).reference();
         return java.util.stream.Stream.of(spec.target().path(), spec.source().path(),
-                spec.latentModel().isEmpty() ? null : spec.latentModel()).filter(java.util.Objects::nonNull).toList();
+                spec.latentModel().isEmpty() ? null : spec.latentModel(), reference.isEmpty() ? null : reference)
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     private int partitions(SparkSessions.Handle handle) {
@@ -357,13 +367,16 @@ public final class RunJob {
         final Path dir;
         final Block target;
         final MetricsLog metrics;
+        /** The quality monitors (monitor.*), or null. */
+        final RunMonitors monitors;
         Block last; // the latest snapshot: the final particles' image grid
         Block first; // the step-0 snapshot: the source before the flow
 
-        Recorder(Path dir, Block target, MetricsLog metrics) {
+        Recorder(Path dir, Block target, MetricsLog metrics, RunMonitors monitors) {
             this.dir = dir;
             this.target = target;
             this.metrics = metrics;
+            this.monitors = monitors;
             this.plots = spec.plots() && target.dimension >= 2;
         }
 
@@ -371,7 +384,7 @@ public final class RunJob {
 
         @Override
         public void step(StepMetrics m) {
-            metrics.write(m);
+            metrics.write(m, monitors == null ? Map.of() : monitors.fields(m.step()));
             history.add(m);
             if (!replaying) {
                 progress.update(m);
@@ -394,6 +407,16 @@ public final class RunJob {
         }
 
         @Override
+        public boolean wantsMonitor(int step) {
+            return monitors != null && monitors.due(step);
+        }
+
+        @Override
+        public void monitor(int step, org.lipflow.flow.LiveParticles particles) {
+            checkpoints.monitors(step, monitors.measure(step, particles)); // checkpoints carry them for a resume
+        }
+
+        @Override
         public void snapshot(int step, Block particles) {
             last = particles;
             if (step == 0) {
@@ -408,7 +431,8 @@ public final class RunJob {
     }
 
     private void writeManifest(Path dir, Choice choice, Map<String, Object> target, Map<String, Object> source,
-                               Instant started, List<StepMetrics> history, Map<String, Object> latent) throws IOException {
+                               Instant started, List<StepMetrics> history, Map<String, Object> latent,
+                               Map<String, Object> monitors) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "run");
         m.put("seed", spec.options().seed());
@@ -428,6 +452,9 @@ public final class RunJob {
         }
         if (latent != null) {
             m.put("latent", latent); // the flow ran in this model's latent space; particles_file holds the decoded particles
+        }
+        if (monitors != null) {
+            m.put("monitors", monitors);
         }
         Runtime rt = Runtime.getRuntime();
         System.gc(); // the heap the driver still holds after the run, not garbage

@@ -54,6 +54,7 @@ final class KeyRanges {
     /** What 0 means, where the rule's message says it. */
     private static final Map<String, String> NOTES = Map.ofEntries(
             Map.entry("flow.blowup-factor", " (0 = off)"),
+            Map.entry("monitor.every", " (0 = only at the last step)"),
             Map.entry("target.per-class", " (0 = every row)"),
             Map.entry("source.per-class", " (0 = every row)"),
             Map.entry("discriminator.batch-size", " (0 = full batch)"),
@@ -93,6 +94,9 @@ final class KeyRanges {
         RULES.put("flow.stop.kinetic-energy", Rule.NON_NEGATIVE);
         RULES.put("flow.stop.window", Rule.INT_POSITIVE);
         RULES.put("discriminator.penalty-weight", Rule.POSITIVE);
+        RULES.put("monitor.every", Rule.INT_NON_NEGATIVE);
+        RULES.put("monitor.max-rows", Rule.INT_POSITIVE);
+        RULES.put("monitor.w1-lipschitz", Rule.POSITIVE);
         RULES.put("estimate.steps", Rule.INT_POSITIVE);
         RULES.put("estimate.learning-rate", Rule.POSITIVE);
         RULES.put("engine.threads", Rule.INT_NON_NEGATIVE);

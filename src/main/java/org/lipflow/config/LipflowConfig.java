@@ -192,6 +192,7 @@ public final class LipflowConfig {
             throw new IllegalArgumentException("output.snapshots must be >= 0, got " + snapshots);
         }
         checkpointOptions(c); // a bad checkpoint.* key is reported with the others, before any work
+        monitorOptions(c); // likewise monitor.*
         String rendered = RedactedConfig.render(c);
         return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
                 dir, format, bool(c, "output.overwrite"),
@@ -221,6 +222,23 @@ public final class LipflowConfig {
     public static RunCheckpoints.Options checkpointOptions(Config c) {
         return new RunCheckpoints.Options(integer(c, "checkpoint.interval"), integer(c, "checkpoint.keep"),
                 string(c, "checkpoint.dir").trim(), bool(c, "checkpoint.resume"));
+    }
+
+    /** The {@code monitor.*} keys (quality monitors); every error names its key. */
+    public static org.lipflow.monitor.MonitorOptions monitorOptions(Config c) {
+        return new org.lipflow.monitor.MonitorOptions(string(c, "monitor.reference"), integer(c, "monitor.every"),
+                integer(c, "monitor.max-rows"), bool(c, "monitor.w1"), number(c, "monitor.w1-lipschitz"));
+    }
+
+    /** The {@code monitor.*} keys of a run specification's resolved configuration. */
+    public static org.lipflow.monitor.MonitorOptions monitorOptions(RunSpec spec) {
+        return monitorOptions(resolved(spec));
+    }
+
+    /** A run specification's resolved configuration, parsed back. */
+    public static Config resolved(RunSpec spec) {
+        return ConfigFactory.parseString(spec.resolvedConfig(),
+                ConfigParseOptions.defaults().setSyntax(com.typesafe.config.ConfigSyntax.JSON));
     }
 
     /** The {@code checkpoint.*} keys of a run specification's resolved configuration. */

@@ -8,6 +8,7 @@ import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.LabelSampler;
+import org.lipflow.flow.LiveParticles;
 import org.lipflow.flow.NonFiniteException;
 import org.lipflow.flow.ShardFlow;
 import org.lipflow.flow.StepMetrics;
@@ -96,8 +97,12 @@ public final class InProcessEngine implements FlowEngine {
                 ShardFlow.LocalStep s = shard.step(n); // step n's move, then step n+1's training
                 StepMetrics m = StepMetrics.of(n, h, s.moved(), (System.nanoTime() - t0) / 1e6);
                 NonFiniteException.check(m);
-                listener.step(m);
                 boolean stopped = stop.observe(m);
+                // quality monitors go into the step's own line, so they are measured before it is reported
+                if (listener.wantsMonitor(n) || stopped && listener.wantsMonitor(steps)) {
+                    listener.monitor(n, LiveParticles.of(particles));
+                }
+                listener.step(m);
                 // a stopped run's last particles take the place of the final step's snapshot
                 if (listener.wantsSnapshot(n) || stopped && listener.wantsSnapshot(steps)) {
                     listener.snapshot(n, particles);

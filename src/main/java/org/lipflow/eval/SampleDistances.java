@@ -35,13 +35,19 @@ public final class SampleDistances {
 
     public static Figures compare(Block x, Block y, long seed) {
         requireSameDimension(x, y);
-        double sigma = medianBandwidth(x, y, seed);
-        double gamma = 1 / (2 * sigma * sigma);
-        double[] xx = sums(x, x, gamma), yy = sums(y, y, gamma), xy = sums(x, y, gamma);
-        double nn = (double) x.rows * x.rows, mm = (double) y.rows * y.rows, nm = (double) x.rows * y.rows;
-        double energy = 2 * xy[0] / nm - xx[0] / nn - yy[0] / mm;
-        double mmd2 = xx[1] / nn + yy[1] / mm - 2 * xy[1] / nm;
-        return new Figures(Math.max(0, energy), Math.max(0, mmd2), sigma, slicedW1(x, y, seed));
+        return compare(x, y, medianBandwidth(x, y, seed), seed);
+    }
+
+    /** The three figures with a given MMD bandwidth σ (the quality monitors fix σ once from the reference). */
+    public static Figures compare(Block x, Block y, double sigma, long seed) {
+        requireSameDimension(x, y);
+        double gamma = gamma(sigma);
+        return fromSums(sums(x, x, gamma), sums(y, y, gamma), sums(x, y, gamma), x.rows, y.rows, sigma, slicedW1(x, y, seed));
+    }
+
+    /** γ = 1/(2σ²) of the Gaussian kernel exp(−γ|a−b|²). */
+    public static double gamma(double sigma) {
+        return 1 / (2 * sigma * sigma);
     }
 
     /**
@@ -247,6 +253,23 @@ public final class SampleDistances {
             }
         }
         return new Block(max, b.dimension, xs, labels, null);
+    }
+
+    /**
+     * The rows of {@code b} kept with probability {@code keep}, each by a key drawn from the stream
+     * and its id (its index {@code fallbackBase + r} when the block has no ids): the same rows
+     * whatever the blocks and partitions, no gathering. Features only.
+     */
+    public static Block thin(Block b, double keep, long stream, long fallbackBase) {
+        int d = b.dimension, k = 0;
+        float[] x = new float[b.x.length];
+        for (int r = 0; r < b.rows; r++) {
+            long id = b.ids != null ? b.ids[r] : fallbackBase + r;
+            if (keep >= 1 || Rng.uniform(stream, Rng.mix(id)) < keep) {
+                System.arraycopy(b.x, r * d, x, k++ * d, d);
+            }
+        }
+        return new Block(k, d, Arrays.copyOf(x, k * d), null, null);
     }
 
     /** The rows of a and then of b (features only). */

@@ -78,4 +78,14 @@ public final class BlowupGuard implements FlowListener {
     public void snapshot(int step, Block particles) {
         next.snapshot(step, particles);
     }
+
+    @Override
+    public boolean wantsMonitor(int step) {
+        return next.wantsMonitor(step);
+    }
+
+    @Override
+    public void monitor(int step, LiveParticles particles) {
+        next.monitor(step, particles);
+    }
 }

@@ -23,5 +23,17 @@ public interface FlowListener {
     default void discriminator(int step, DiscriminatorState theta) {
     }
 
+    /**
+     * True if the particles after {@code step} should be measured ({@link #monitor}) before the
+     * step's monitors are reported through {@link #step}.
+     */
+    default boolean wantsMonitor(int step) {
+        return false;
+    }
+
+    /** The particles after {@code step}, before {@link #step} reports it, at the steps {@link #wantsMonitor} asks for. */
+    default void monitor(int step, LiveParticles particles) {
+    }
+
     FlowListener NONE = m -> { };
 }

@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * metrics.jsonl: one JSON object per step with step, divergence, kinetic_energy, max_speed, spread, millis.
+ * metrics.jsonl: one JSON object per step with step, divergence, kinetic_energy, max_speed, spread, millis, and
+ * on monitored steps the quality monitors after them (energy_distance, mmd2, sliced_w1, w1_dual, monitor_millis).
  * Each line is flushed as it is written (one small write per outer step).
  */
 public final class MetricsLog implements AutoCloseable {
@@ -25,6 +26,11 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     public static String line(StepMetrics m) {
+        return line(m, Map.of());
+    }
+
+    /** The step's line with further fields after the standard ones (the quality monitors of a monitored step). */
+    public static String line(StepMetrics m, Map<String, ?> extra) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("step", m.step());
         o.put("divergence", m.divergence());
@@ -32,12 +38,18 @@ public final class MetricsLog implements AutoCloseable {
         o.put("max_speed", m.maxSpeed());
         o.put("spread", m.spread());
         o.put("millis", m.millis());
+        o.putAll(extra);
         return Json.write(o);
     }
 
     public void write(StepMetrics m) {
+        write(m, Map.of());
+    }
+
+    /** Writes the step's line with {@code extra} fields after the standard ones. */
+    public void write(StepMetrics m, Map<String, ?> extra) {
         try {
-            out.write(line(m));
+            out.write(line(m, extra));
             out.write('\n');
             out.flush(); // a killed run keeps the metrics of every step it finished
         } catch (IOException e) {

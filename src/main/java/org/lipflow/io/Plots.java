@@ -12,6 +12,7 @@ import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * PNG plots of a run: target vs particles at a given step (2-D; 3-D as two projections), and
@@ -107,6 +108,30 @@ public final class Plots {
         }
         line(dir.resolve("divergence.png"), "divergence estimate H", "H", step, h, false);
         line(dir.resolve("kinetic-energy.png"), "kinetic energy (1/2M) sum |v|^2", "KE", step, ke, true);
+    }
+
+    /**
+     * monitors.png: one panel per quality monitor (name → value per monitored step), stacked, each
+     * against the step; points marked, since monitored steps are few.
+     */
+    public static void monitors(Path file, double[] steps, Map<String, double[]> series) throws IOException {
+        int width = 720, height = 260;
+        java.awt.image.BufferedImage all = new java.awt.image.BufferedImage(width, height * Math.max(1, series.size()),
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = all.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
+        int row = 0;
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            XYChart chart = new XYChartBuilder().width(width).height(height).title(e.getKey() + " vs the reference")
+                    .xAxisTitle("step").yAxisTitle(e.getKey()).build();
+            chart.getStyler().setLegendVisible(false);
+            chart.getStyler().setChartBackgroundColor(Color.WHITE);
+            chart.addSeries(e.getKey(), steps, e.getValue()).setMarker(SeriesMarkers.CIRCLE);
+            g.drawImage(BitmapEncoder.getBufferedImage(chart), 0, height * row++, null);
+        }
+        g.dispose();
+        javax.imageio.ImageIO.write(all, "png", file.toFile());
     }
 
     /** loss.png: an autoencoder's mean reconstruction loss per epoch. */

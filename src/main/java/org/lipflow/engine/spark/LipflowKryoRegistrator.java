@@ -40,11 +40,13 @@ public final class LipflowKryoRegistrator implements KryoRegistrator {
     static final List<Class<?>> FIELD_CLASSES = List.of(
             Block.class, Block[].class, ShardStep.class, ParameterAverage.class, MoveStats.class, MoveStats[].class,
             DiscriminatorState.class, LabelSampler.class, MlpLayout.class, Activation.class, ColumnStats.class,
-            SparkPca.Moments.class, float[][].class, double[][].class, int[][].class, long[][].class, ArrayList.class);
+            SparkPca.Moments.class, float[][].class, double[][].class, int[][].class, long[][].class, ArrayList.class,
+            org.lipflow.eval.ReferenceDistances.Sums.class);
 
     /** Serialized with Java serialization inside Kryo (records, ND4J arrays). */
     static final List<Class<?>> JAVA_SERIALIZED_CLASSES = List.of(
-            AutoencoderModel.class, PcaModel.class, AutoencoderFit.class, NDArray.class, DataSet.class);
+            AutoencoderModel.class, PcaModel.class, AutoencoderFit.class, NDArray.class, DataSet.class,
+            org.lipflow.monitor.QualityMonitor.class);
 
     @Override
     public void registerClasses(Kryo kryo) {

@@ -248,12 +248,13 @@ public final class SparkEngine implements FlowEngine {
                     }
                 }
                 double millis = (System.nanoTime() - t0) / 1e6 / local;
+                List<StepMetrics> lines = new ArrayList<>(local);
                 for (int i = 0; i < local; i++) {
                     int s = n + i;
                     if (s > start) {
                         StepMetrics m = StepMetrics.of(s, pendingDivergence, step.move(i), millis);
                         NonFiniteException.check(m);
-                        listener.step(m);
+                        lines.add(m);
                         stop.observe(m);
                     }
                     pendingDivergence = step.divergence(i);
@@ -262,6 +263,12 @@ public final class SparkEngine implements FlowEngine {
                     }
                 }
                 int last = n + local - 1;
+                // quality monitors: on the particles as the job left them, into the line of its last step
+                if (!lines.isEmpty() && monitorWanted(listener, lines, stop.stopped(), o.flow().steps())) {
+                    listener.monitor(last, new SparkLiveParticles(JavaRDD.fromRDD(current.map(new ShardResults.First(),
+                            ClassTag$.MODULE$.apply(Block.class)), ClassTag$.MODULE$.apply(Block.class))));
+                }
+                lines.forEach(listener::step);
                 boolean wanted = false;
                 for (int i = Math.max(start + 1, n); i <= last; i++) {
                     wanted |= listener.wantsSnapshot(i);
@@ -308,6 +315,16 @@ public final class SparkEngine implements FlowEngine {
             infos.add(new CheckpointFiles.FileInfo(CheckpointFiles.partName((int) w[0]), w[1], w[2]));
         }
         return infos;
+    }
+
+    /** Whether one of a job's steps is to be measured (the final step's measure moves to an early stop's job). */
+    private static boolean monitorWanted(FlowListener listener, List<StepMetrics> lines, boolean stopped, int steps) {
+        for (StepMetrics m : lines) {
+            if (listener.wantsMonitor(m.step())) {
+                return true;
+            }
+        }
+        return stopped && listener.wantsMonitor(steps);
     }
 
     private static Seq<Object> allPartitions(RDD<?> rdd) {

@@ -60,7 +60,7 @@ public final class SparkSampleDistances {
                     : SampleDistances.concat(sample(x, SampleDistances.BANDWIDTH_ROWS * n / (n + m) + 1, stream, 0),
                             sample(y, SampleDistances.BANDWIDTH_ROWS * m / (n + m) + 1, stream, 1));
             double sigma = SampleDistances.medianPairwiseDistance(pooled);
-            double gamma = 1 / (2 * sigma * sigma);
+            double gamma = SampleDistances.gamma(sigma);
             double[] xx = pairSums(x, x, gamma), yy = pairSums(y, y, gamma), xy = pairSums(x, y, gamma);
             return SampleDistances.fromSums(xx, yy, xy, n, m, sigma, slicedW1(x, n, y, m, d, seed));
         } finally {
@@ -109,16 +109,7 @@ public final class SparkSampleDistances {
         return blocks.mapPartitionsWithIndex((part, it) -> {
             List<Block> out = new ArrayList<>();
             while (it.hasNext()) {
-                Block b = it.next();
-                int d = b.dimension, k = 0;
-                float[] x = new float[b.x.length];
-                for (int r = 0; r < b.rows; r++) {
-                    long id = b.ids != null ? b.ids[r] : ((long) part << 40) + r;
-                    if (Rng.uniform(stream, Rng.mix(id)) < keep) {
-                        System.arraycopy(b.x, r * d, x, k++ * d, d);
-                    }
-                }
-                out.add(new Block(k, d, Arrays.copyOf(x, k * d), null, null));
+                out.add(SampleDistances.thin(it.next(), keep, stream, (long) part << 40));
             }
             return out.iterator();
         }, true);
