@@ -207,6 +207,11 @@ class BadInputSuiteTest {
                     assertEquals(0, r.code(), r.err());
                     return fails(2, args("--target", f.target(), "--set", "latent.model=\"" + model + "\""), "x3");
                 }),
+                new Case("monitor: a reference with the wrong number of columns", f -> {
+                    Path ref = f.write("ref3.csv", "x1,x2,x3\n0,0,0\n1,1,1\n");
+                    return fails(2, args("--target", f.target(), "--set", "monitor.reference=\"" + ref + "\""),
+                            "monitor.reference " + ref + " has 3 feature columns", "has 2");
+                }),
                 // ---- configuration
                 new Case("config: unknown key", f -> fails(2, args("--target", f.target(), "--set", "flow.stepz=3"),
                         "unknown config key 'flow.stepz'")),
