@@ -10,11 +10,16 @@ public final class NonFiniteException extends RuntimeException {
 
     /** Throws when a step's monitors are not finite. */
     public static void check(StepMetrics m) {
-        if (!Double.isFinite(m.divergence()) || !Double.isFinite(m.kineticEnergy()) || !Double.isFinite(m.maxSpeed())
-                || !Double.isFinite(m.spread())) {
+        if (!finite(m)) {
             throw new NonFiniteException("non-finite values at step " + m.step() + " (divergence=" + m.divergence()
                     + ", kinetic_energy=" + m.kineticEnergy() + ", max_speed=" + m.maxSpeed() + ", spread=" + m.spread()
                     + "): the flow blew up; try a smaller flow.dt or divergence.lipschitz, or f = alpha for heavy tails");
         }
+    }
+
+    /** Whether a step's monitors are all finite. */
+    public static boolean finite(StepMetrics m) {
+        return Double.isFinite(m.divergence()) && Double.isFinite(m.kineticEnergy()) && Double.isFinite(m.maxSpeed())
+                && Double.isFinite(m.spread());
     }
 }

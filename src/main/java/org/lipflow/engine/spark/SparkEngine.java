@@ -253,7 +253,6 @@ public final class SparkEngine implements FlowEngine {
                     int s = n + i;
                     if (s > start) {
                         StepMetrics m = StepMetrics.of(s, pendingDivergence, step.move(i), millis);
-                        NonFiniteException.check(m);
                         lines.add(m);
                         stop.observe(m);
                     }
@@ -264,11 +263,14 @@ public final class SparkEngine implements FlowEngine {
                 }
                 int last = n + local - 1;
                 // quality monitors: on the particles as the job left them, into the line of its last step
-                if (!lines.isEmpty() && monitorWanted(listener, lines, stop.stopped(), o.flow().steps())) {
+                if (!lines.isEmpty() && lines.stream().allMatch(NonFiniteException::finite) && monitorWanted(listener, lines, stop.stopped(), o.flow().steps())) {
                     listener.monitor(last, new SparkLiveParticles(JavaRDD.fromRDD(current.map(new ShardResults.First(),
                             ClassTag$.MODULE$.apply(Block.class)), ClassTag$.MODULE$.apply(Block.class))));
                 }
-                lines.forEach(listener::step);
+                for (StepMetrics m : lines) { // the steps before a blow-up are reported, then it is
+                    NonFiniteException.check(m);
+                    listener.step(m);
+                }
                 boolean wanted = false;
                 for (int i = Math.max(start + 1, n); i <= last; i++) {
                     wanted |= listener.wantsSnapshot(i);
