@@ -44,6 +44,25 @@ class SparkQualityMonitorTest {
         return new Block(n, D, x, null, ids ? id : null);
     }
 
+    /** What the monitor job ships survives Kryo as conf/spark-defaults.conf configures it (registration required). */
+    @Test
+    void theBroadcastMonitorAndTheSumsSurviveKryoWithRegistrationRequired() {
+        org.apache.spark.serializer.SerializerInstance kryo = new org.apache.spark.serializer.KryoSerializer(
+                new org.apache.spark.SparkConf(false).set("spark.kryo.registrator",
+                        org.lipflow.engine.spark.LipflowKryoRegistrator.class.getName())
+                        .set("spark.kryo.registrationRequired", "true")).newInstance();
+        scala.reflect.ClassTag<Object> any = scala.reflect.ClassTag$.MODULE$.Any();
+        Block reference = gaussian(0, 50, 0, 1, false), sample = gaussian(0, 40, 0.5, 2, true);
+        QualityMonitor monitor = new QualityMonitor(new MonitorOptions("r.csv", 10, 100, false, 0.01), reference, 40, 5, null,
+                null, 1);
+        QualityMonitor back = (QualityMonitor) kryo.deserialize(kryo.serialize(monitor, any), any);
+        assertEquals(monitor.measure(sample).get(QualityMonitor.ENERGY_DISTANCE), back.measure(sample).get(QualityMonitor.ENERGY_DISTANCE));
+        org.lipflow.eval.ReferenceDistances.Sums sums = monitor.sums(sample);
+        org.lipflow.eval.ReferenceDistances.Sums sumsBack = (org.lipflow.eval.ReferenceDistances.Sums) kryo.deserialize(
+                kryo.serialize(sums, any), any);
+        assertEquals(monitor.reference().figures(sums), monitor.reference().figures(sumsBack));
+    }
+
     @Test
     void sparkMonitorsOnUnequalPartitionsAgreeWithTheInProcessMonitorsInOneJob() {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(SparkTestSession.get("local[2]").sparkContext());
