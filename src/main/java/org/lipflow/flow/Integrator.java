@@ -152,6 +152,11 @@ public final class Integrator implements Serializable {
         this.history = h;
     }
 
+    /** A method from its tables (the last one repeats): how tests build a variant. */
+    static Integrator of(String name, int order, Retrain retrain, Table... tables) {
+        return new Integrator(name, order, retrain, tables);
+    }
+
     /** The method named by {@code flow.integrator}, with the {@link Retrain#EACH_STAGE} policy. */
     public static Integrator parse(String s) {
         switch (s.toLowerCase(Locale.ROOT)) {
