@@ -28,6 +28,8 @@ import java.util.zip.CRC32C;
  * <pre>
  *   part-NNNNN.bin     "LFPB" version partition rows dimension flags(1 labels, 2 ids)
  *                      x[rows·d] float32, labels[rows] int32, ids[rows] int64
+ *                      version 2 (particles with a velocity history, multistep integrators): after flags
+ *                      historySteps int32, and after ids history[historySteps·rows·d] float32
  *   discriminator.bin  "LFDS" version n params[n] m[n] v[n] float32, t int64, pendingH float64,
  *                      layers, per layer: length, u[length] float32
  *   metrics.bin        "LFMT" version count, per step: step int32, H, KE, max speed, spread, millis float64
@@ -36,6 +38,11 @@ import java.util.zip.CRC32C;
 public final class CheckpointFiles {
     /** The version of every file above and of the checkpoint manifest; a reader refuses others. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * A particle file whose block carries the previous steps' velocities ({@link Block#history});
+     * one without is still written as version 1, so euler/heun checkpoints are what they were.
+     */
+    public static final int PARTS_HISTORY_VERSION = 2;
 
     static final int PARTS_MAGIC = 0x4250464C; // "LFPB" little-endian
     static final int STATE_MAGIC = 0x5344464C; // "LFDS"
@@ -59,13 +66,21 @@ public final class CheckpointFiles {
     /** Writes one partition's block (a Spark executor or the in-process driver calls this). */
     public static FileInfo writePart(FileSystem fs, Path file, int partition, Block b) throws IOException {
         try (Out out = new Out(fs.create(file, true))) {
-            out.ints(PARTS_MAGIC, FORMAT_VERSION, partition, b.rows, b.dimension, (b.labels != null ? 1 : 0) | (b.ids != null ? 2 : 0));
+            boolean history = b.history != null;
+            out.ints(PARTS_MAGIC, history ? PARTS_HISTORY_VERSION : FORMAT_VERSION, partition, b.rows, b.dimension,
+                    (b.labels != null ? 1 : 0) | (b.ids != null ? 2 : 0));
+            if (history) {
+                out.ints(b.history.length / Math.max(1, b.rows * b.dimension));
+            }
             out.floats(b.x);
             if (b.labels != null) {
                 out.ints(b.labels);
             }
             if (b.ids != null) {
                 out.longs(b.ids);
+            }
+            if (history) {
+                out.floats(b.history);
             }
             out.close();
             return new FileInfo(file.getName(), out.bytes, out.crc.getValue());
@@ -80,7 +95,11 @@ public final class CheckpointFiles {
             if (h[0] != PARTS_MAGIC) {
                 throw corrupt(file, "not a lipflow particle file");
             }
-            checkVersion(file, h[1]);
+            if (h[1] != PARTS_HISTORY_VERSION) {
+                checkVersion(file, h[1]);
+            }
+            boolean withHistory = h[1] == PARTS_HISTORY_VERSION;
+            int historySteps = withHistory ? in.ints(1)[0] : 0;
             if (h[2] != partition) {
                 throw corrupt(file, "holds partition " + h[2] + ", expected " + partition);
             }
@@ -91,8 +110,12 @@ public final class CheckpointFiles {
             float[] x = in.floats(rows * d);
             int[] labels = (h[5] & 1) != 0 ? in.ints(rows) : null;
             long[] ids = (h[5] & 2) != 0 ? in.longs(rows) : null;
+            if (historySteps < 0 || historySteps > 16 || (long) historySteps * rows * d > Integer.MAX_VALUE - 8) {
+                throw corrupt(file, "impossible velocity history of " + historySteps + " steps");
+            }
+            float[] history = withHistory ? in.floats(historySteps * rows * d) : null;
             in.end(expected);
-            return new Block(rows, d, x, labels, ids);
+            return new Block(rows, d, x, labels, ids, history);
         }
     }
 

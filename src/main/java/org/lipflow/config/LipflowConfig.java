@@ -287,7 +287,7 @@ public final class LipflowConfig {
         List<Integer> hidden = java.util.Arrays.stream(intList(c, "discriminator.hidden")).boxed().toList();
         return new FlowOptions(c.getLong("seed"),
                 new FlowOptions.Integration(integer(c, "flow.steps"), number(c, "flow.dt"),
-                        Integrator.parse(string(c, "flow.integrator")),
+                        Integrator.parse(string(c, "flow.integrator"), string(c, "flow.integrator-retrain")),
                         new StopRule.Options(number(c, "flow.stop.kinetic-energy"), integer(c, "flow.stop.window"))),
                 new FlowOptions.Divergence(f, number(c, "divergence.alpha"), formulation, number(c, "divergence.lipschitz")),
                 new FlowOptions.Network(hidden, Activation.parse(string(c, "discriminator.activation")),

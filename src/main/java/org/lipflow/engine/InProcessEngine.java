@@ -70,14 +70,14 @@ public final class InProcessEngine implements FlowEngine {
         int start = 0;
         double h = Double.NaN;
         if (resume == null) {
-            particles = labels.attach(source).copy();
+            particles = ShardFlow.prepare(o, labels.attach(source).copy(), 0, 0);
             state = DiscriminatorState.initial(layout, o);
         } else {
             resume.requirePartitions(1);
-            particles = resume.parts().read(0);
             CheckpointFiles.State restored = resume.state(layout);
             state = restored.state();
             start = resume.step;
+            particles = ShardFlow.prepare(o, resume.parts().read(0), start, 0);
             h = restored.pendingDivergence();
         }
         listener = checkpoints.track(listener);

@@ -24,12 +24,16 @@ public final class MemoryCheck {
 
     /**
      * Heap bytes of an in-process run: the source block and the engine's working copy (floats,
-     * ids, labels), the per-particle discriminator values, Heun's two velocity arrays, one
+     * ids, labels), the per-particle discriminator values, a multi-stage integrator's stage velocities and
+     * start positions, a multistep one's velocity history, one
      * gradient buffer per row chunk of P and Q, and the target with its per-row weights.
      */
     public static long inProcessBytes(long particles, int dimension, long targets, boolean labels, int parameters, FlowOptions o) {
         long row = 4L * dimension + 8 + (labels ? 4 : 0);
-        long perParticle = 2 * row + 4 + (o.flow().integrator() == Integrator.HEUN ? 8L * dimension : 0);
+        Integrator integrator = o.flow().integrator();
+        // a multi-stage table keeps every stage's velocities and the step's start; a multistep one the previous velocities
+        int stageArrays = integrator.maxStages() > 1 ? integrator.maxStages() + 1 : 0;
+        long perParticle = 2 * row + 4 + 4L * dimension * (stageArrays + integrator.history());
         long chunks = (particles + FlowKernel.CHUNK - 1) / FlowKernel.CHUNK + (targets + FlowKernel.CHUNK - 1) / FlowKernel.CHUNK;
         return particles * perParticle + chunks * 4L * parameters + targets * (row + 8) + OVERHEAD;
     }

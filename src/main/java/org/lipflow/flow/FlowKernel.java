@@ -51,8 +51,11 @@ public final class FlowKernel {
     /** mean(Q): the particles' spread is measured from it (the blow-up guard's monitor). */
     private final float[] center;
     private float[][] velocityScratch;
-    private float[] v0 = new float[0];
-    private float[] v1 = new float[0];
+    /** velocityScratch[w] as the one stage of a one-stage table. */
+    private final float[][][] oneStage;
+    /** Multi-stage tables: stage i's velocities k_i of every row, and the positions at the step's start. */
+    private float[][] stages = new float[0][];
+    private float[] base = new float[0];
     private Block batchP;
     private Block batchQ;
 
@@ -66,9 +69,11 @@ public final class FlowKernel {
         this.pool = pool;
         this.workers = new MlpKernel[pool.threads()];
         this.velocityScratch = new float[pool.threads()][];
+        this.oneStage = new float[pool.threads()][][];
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new MlpKernel(layout);
             velocityScratch[w] = new float[CHUNK * layout.inputs()];
+            oneStage[w] = new float[][]{velocityScratch[w]};
         }
         this.grad = new float[layout.parameterCount()];
         this.center = mean(target);
@@ -82,7 +87,7 @@ public final class FlowKernel {
      * k discriminator steps at the current particles, warm-started from {@code s} (updated in
      * place). Returns H of the last step, evaluated before its update (as the reference does).
      *
-     * @param round distinguishes several trainings within one outer step (Heun's predictor)
+     * @param round distinguishes several trainings within one outer step (stage i of a re-training integrator: round i)
      */
     public double train(DiscriminatorState s, Block particles, long step, int partition, int round) {
         if (training.resetOptimizer()) {
@@ -121,49 +126,104 @@ public final class FlowKernel {
     }
 
     /**
-     * Moves the shard one step of the configured integrator with the field of {@code s}. Heun
-     * re-trains {@code s} at the predicted positions (round 1) and keeps those weights.
+     * Moves the shard by step n ≥ 1 of the configured {@link Integrator}: its table for this step
+     * (the start of a multistep method has its own), stage by stage with the field of {@code s}.
+     * Under {@link Integrator#retrainsStages()} stage i ≥ 1 re-trains {@code s} at the stage's
+     * positions (round i) and keeps those weights. A multistep method reads the previous steps'
+     * velocities from {@link Block#history} and stores this step's k₀ there.
      */
     public MoveStats move(DiscriminatorState s, Block p, long step, int partition) {
+        Integrator integrator = options.flow().integrator();
+        Integrator.Table t = integrator.table(step - 1);
         int d = p.dimension;
         float dt = (float) options.flow().dt();
+        if (p.rows > 0 && p.historySteps() != integrator.history()) {
+            throw new IllegalStateException("flow.integrator = " + integrator.name() + " needs each particle's last "
+                    + integrator.history() + " velocities, the block carries " + p.historySteps());
+        }
         ensureChunks(chunks(p.rows));
-        if (options.flow().integrator() == Integrator.EULER) {
+        if (t.stages == 1) { // one pass, chunk by chunk, in the workers' scratch
             forEachChunk(p.rows, (from, to, w) -> {
-                float[] vel = velocityScratch[w];
-                workers[w].inputGradient(s.params, p.x, p.labels, from, to, vel, 0, null);
-                speeds(vel, 0, to - from, d, from / CHUNK);
-                for (int i = 0, o = from * d; i < (to - from) * d; i++, o++) {
-                    p.x[o] -= dt * vel[i]; // Y ← Y − Δt ∇φ(Y)
-                }
-                distances(p.x, from, to, d, from / CHUNK);
-                poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
+                workers[w].inputGradient(s.params, p.x, p.labels, from, to, velocityScratch[w], 0, null);
+                finishRows(t, p, step, from, to, dt, oneStage[w], from * d);
             });
             return checked(collectStats(p.rows), step);
         }
-        if (v0.length < p.x.length) {
-            v0 = new float[p.x.length];
-            v1 = new float[p.x.length];
+        ensureStages(t.stages, p.x.length);
+        boolean retrain = integrator.retrainsStages();
+        for (int i = 0; i < t.stages; i++) {
+            int stage = i;
+            if (stage > 0 && retrain) {
+                forEachChunk(p.rows, (from, to, w) -> stagePositions(t, stage, p.x, from * d, to * d, dt));
+                train(s, p, step, partition, stage);
+            }
+            forEachChunk(p.rows, (from, to, w) -> {
+                if (stage == 0) {
+                    System.arraycopy(p.x, from * d, base, from * d, (to - from) * d);
+                } else if (!retrain) {
+                    stagePositions(t, stage, p.x, from * d, to * d, dt);
+                }
+                workers[w].inputGradient(s.params, p.x, p.labels, from, to, stages[stage], from * d, null);
+            });
         }
-        forEachChunk(p.rows, (from, to, w) -> {
-            workers[w].inputGradient(s.params, p.x, p.labels, from, to, v0, from * d, null);
-            for (int o = from * d; o < to * d; o++) {
-                p.x[o] -= dt * v0[o]; // predictor Y* = Y − Δt v₀
-            }
-        });
-        train(s, p, step, partition, 1);
-        float half = 0.5f * dt;
-        forEachChunk(p.rows, (from, to, w) -> {
-            workers[w].inputGradient(s.params, p.x, p.labels, from, to, v1, from * d, null);
-            for (int o = from * d; o < to * d; o++) {
-                p.x[o] += half * (v0[o] - v1[o]); // Y* + Δt(v₀ − v₁)/2 = Y − Δt(v₀ + v₁)/2
-                v1[o] = 0.5f * (v0[o] + v1[o]);  // the effective velocity, for the monitors
-            }
-            speeds(v1, from * d, to - from, d, from / CHUNK);
-            distances(p.x, from, to, d, from / CHUNK);
-            poisonIfNonFinite(p.x, from * d, to * d, from / CHUNK);
-        });
+        forEachChunk(p.rows, (from, to, w) -> finishRows(t, p, step, from, to, dt, stages, 0));
         return checked(collectStats(p.rows), step);
+    }
+
+    /** Stage i's positions Y − Δt Σ_j a_ij k_j into x[from, to) (coordinates), from the step's start {@link #base}. */
+    private void stagePositions(Integrator.Table t, int i, float[] x, int from, int to, float dt) {
+        float[] c = t.negA[i];
+        for (int o = from; o < to; o++) {
+            float acc = c[0] * stages[0][o];
+            for (int j = 1; j < i; j++) {
+                acc += c[j] * stages[j][o];
+            }
+            x[o] = base[o] + dt * acc;
+        }
+    }
+
+    /**
+     * The step's end for rows [from, to): x holds the last stage's positions, k[j][o − kOff] stage
+     * j's velocity at coordinate o. Stores k₀ in the history, leaves the effective velocity in k[0]
+     * for the monitors, and records the chunk's speeds, distances and blow-up.
+     */
+    private void finishRows(Integrator.Table t, Block p, long step, int from, int to, float dt, float[][] k, int kOff) {
+        int d = p.dimension;
+        float[] x = p.x, hist = p.history, last = t.last, b = t.b, negBeta = t.negBeta, beta = t.beta;
+        int n = t.stages, past = t.history();
+        int rd = p.rows * d, slots = p.historySteps();
+        int write = slots == 0 ? 0 : (int) (step % slots) * rd;
+        for (int o = from * d; o < to * d; o++) {
+            int i = o - kOff;
+            float k0 = k[0][i];
+            float acc = last[0] * k0; // Y_n+1 = Y_n,s−1 + Δt Σ_j (a_s−1,j − b_j) k_j − Δt Σ_j β_j h_j
+            float eff = b[0] * k0;
+            for (int j = 1; j < n; j++) {
+                acc += last[j] * k[j][i];
+                eff += b[j] * k[j][i];
+            }
+            for (int j = 0; j < past; j++) {
+                float h = hist[(int) ((step - 1 - j) % slots) * rd + o]; // h_j+1: the velocity of step n − j − 1
+                acc += negBeta[j] * h;
+                eff += beta[j] * h;
+            }
+            x[o] += dt * acc;
+            if (slots > 0) {
+                hist[write + o] = k0;
+            }
+            k[0][i] = eff;
+        }
+        int chunk = from / CHUNK;
+        speeds(k[0], from * d - kOff, to - from, d, chunk);
+        distances(x, from, to, d, chunk);
+        poisonIfNonFinite(x, from * d, to * d, chunk);
+    }
+
+    private void ensureStages(int n, int length) {
+        if (stages.length < n || stages[0].length < length) {
+            stages = new float[n][length];
+            base = new float[length];
+        }
     }
 
     /** The move's monitors, if finite: a non-finite particle or velocity makes one of their sums non-finite. */

@@ -33,7 +33,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
     /**
      * @param steps      outer steps n ≥ 1 ({@code flow.steps})
      * @param dt         Δt &gt; 0, the particle step (reference lr_P); a particle moves ≤ L·Δt
-     * @param integrator Euler or Heun
+     * @param integrator the time stepping: euler, heun, ab2, ab3 or rk4 with its re-training policy
      * @param stop       end early once the kinetic energy stays small ({@code flow.stop.*}; off by default)
      */
     public record Integration(int steps, double dt, Integrator integrator, StopRule.Options stop) implements Serializable {
@@ -48,7 +48,7 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
             }
             positive("flow.dt", dt);
             if (integrator == null) {
-                throw new IllegalArgumentException("flow.integrator must be euler or heun, got null");
+                throw new IllegalArgumentException("flow.integrator must be one of " + String.join(", ", Integrator.NAMES) + ", got null");
             }
             if (stop == null) {
                 throw new IllegalArgumentException("flow.stop needs kinetic-energy and window, got null");

@@ -60,6 +60,28 @@ public final class ShardFlow {
         this.partition = partition;
     }
 
+    /**
+     * The shard's particles as the integrator needs them: with room for the previous steps'
+     * velocities of a multistep method (empty at step 0; a resumed shard must bring its own), and
+     * without one otherwise. Engines call it on every shard before {@link ShardFlow} moves it.
+     *
+     * @param start the step the particles are at (0, or a resumed checkpoint's)
+     */
+    public static Block prepare(FlowOptions options, Block shard, int start, int partition) {
+        Integrator integrator = options.flow().integrator();
+        int h = integrator.history();
+        if (shard.rows == 0 || shard.historySteps() == h && (h > 0 || shard.history == null)) {
+            return shard;
+        }
+        if (h == 0 || start == 0) {
+            return shard.withEmptyHistory(h);
+        }
+        throw new IllegalArgumentException("resume refused: the checkpoint's particles of partition " + partition + " carry "
+                + (shard.history == null ? "no velocity history" : "the velocities of " + shard.historySteps() + " steps")
+                + " but flow.integrator = " + integrator.name() + " continues from the last " + h
+                + " steps' velocities; start afresh without --resume");
+    }
+
     /** Local step n: average what this shard trained, move (n &gt; start), train for step n+1 (n &lt; steps). */
     public LocalStep step(int n) {
         if (trainedSinceAverage) {

@@ -203,7 +203,7 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         Config c = toConfig();
         ConfigParams.convert(c);
         FlowOptions o = LipflowConfig.flowOptions(c);
-        if (o.flow().integrator() != Integrator.EULER) {
+        if (!o.flow().integrator().name().equals(Integrator.EULER.name())) {
             throw new IllegalArgumentException("param flowIntegrator (config key flow.integrator) given invalid value '"
                     + c.getString("flow.integrator") + "': ParticleFlow replays its flow with forward Euler steps; use euler");
         }

@@ -10,6 +10,7 @@ import org.lipflow.engine.InProcessEngine;
 import org.lipflow.engine.Particles;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowListener;
+import org.lipflow.flow.Integrator;
 import org.lipflow.flow.StepMetrics;
 
 import java.io.PrintWriter;
@@ -33,7 +34,17 @@ class InProcessResumeTest {
     Path dir;
 
     static FlowProblem problem(int steps) {
-        return FlowProblem.of(LipflowConfig.defaultFlowOptions().toBuilder().steps(steps).build(), TARGET, SOURCE);
+        return problem(steps, Integrator.EULER);
+    }
+
+    static FlowProblem problem(int steps, Integrator integrator) {
+        return FlowProblem.of(LipflowConfig.defaultFlowOptions().toBuilder().steps(steps).integrator(integrator).build(), TARGET,
+                SOURCE);
+    }
+
+    /** The format version in a particle file's header (after the magic word). */
+    static int partVersion(Path part) throws Exception {
+        return java.nio.ByteBuffer.wrap(Files.readAllBytes(part), 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
     RunCheckpoints checkpoints(int interval, boolean resume, int steps, StringWriter log) {
@@ -154,5 +165,53 @@ class InProcessResumeTest {
         RunCheckpoints resumed = checkpoints(1000, true, 60, log);
         assertEquals(17, resumed.resume().step);
         assertArrayEquals(straight.particles().x, run(problem(60), resumed, FlowListener.NONE).particles().x);
+    }
+
+    /**
+     * AB3 continues from the velocities of the two steps before the checkpoint, which travel in its
+     * particle file (format version 2): resumed mid-run from a periodic checkpoint (step 30, after
+     * the AB2/Heun start) and from the end of a 50-step run, it ends where the uninterrupted run ends.
+     */
+    @Test
+    void anAb3RunResumedFromItsCheckpointsContinuesBitIdentically() throws Exception {
+        Run straight = run(problem(100, Integrator.AB3), RunCheckpoints.off(), FlowListener.NONE);
+        StringWriter log = new StringWriter();
+        FlowListener killAt45 = m -> {
+            if (m.step() == 45) {
+                throw new IllegalStateException("killed");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> run(problem(100, Integrator.AB3), checkpoints(30, false, 100, log), killAt45));
+        assertEquals(2, partVersion(dir.resolve("ck/step-000000030/particles/part-00000.bin")), "a particle file with history");
+        RunCheckpoints resumed = checkpoints(30, true, 100, log);
+        assertEquals(30, resumed.resume().step);
+        Run rest = run(problem(100, Integrator.AB3), resumed, FlowListener.NONE);
+        assertArrayEquals(straight.particles().x, rest.particles().x, "bit-identical particles");
+        assertEquals(monitors(straight.metrics().subList(30, 100)), monitors(rest.metrics()));
+
+        Run first = run(problem(50, Integrator.AB3), checkpoints(20, false, 50, log), FlowListener.NONE);
+        assertEquals(50, first.metrics().size());
+        Run end = run(problem(100, Integrator.AB3), checkpoints(20, true, 100, log), FlowListener.NONE);
+        assertArrayEquals(straight.particles().x, end.particles().x, "bit-identical particles after resuming a finished run");
+        assertTrue(!java.util.Arrays.equals(straight.particles().x, run(problem(100), RunCheckpoints.off(), FlowListener.NONE)
+                .particles().x), "ab3 is not euler");
+    }
+
+    /** Euler and Heun keep writing version-1 particle files, the format of checkpoints from before the history existed. */
+    @Test
+    void oneStepIntegratorsWriteTheVersionOneParticleFile() throws Exception {
+        run(problem(10, Integrator.HEUN), checkpoints(10, false, 10, new StringWriter()), FlowListener.NONE);
+        assertEquals(1, partVersion(dir.resolve("ck/step-000000010/particles/part-00000.bin")));
+    }
+
+    /** A checkpoint without velocities (an euler run's) cannot continue an AB3 flow: refused in one line, not restarted. */
+    @Test
+    void aCheckpointWithoutVelocityHistoryIsRefusedByAMultistepIntegrator() {
+        StringWriter log = new StringWriter();
+        run(problem(20), checkpoints(10, false, 20, log), FlowListener.NONE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> run(problem(30, Integrator.AB3), checkpoints(10, true, 30, log), FlowListener.NONE));
+        assertEquals("resume refused: the checkpoint's particles of partition 0 carry no velocity history but flow.integrator = "
+                + "ab3 continues from the last 2 steps' velocities; start afresh without --resume", e.getMessage());
     }
 }

@@ -23,8 +23,13 @@ final class Blocks {
         }
         int rows = 0, d = parts.get(0).dimension;
         boolean labels = parts.get(0).labels != null, ids = parts.get(0).ids != null;
+        int steps = parts.stream().filter(b -> b.rows > 0).findFirst().map(Block::historySteps).orElse(0);
         for (Block b : parts) {
             rows += b.rows;
+            if (b.rows > 0 && b.historySteps() != steps) {
+                throw new IllegalStateException("blocks of one partition carry velocity histories of " + steps + " and "
+                        + b.historySteps() + " steps");
+            }
         }
         float[] x = new float[rows * d];
         int[] l = labels ? new int[rows] : null;
@@ -40,7 +45,23 @@ final class Blocks {
             }
             r += b.rows;
         }
-        return new Block(rows, d, x, l, id);
+        return new Block(rows, d, x, l, id, steps == 0 ? null : concatHistory(parts, steps, rows * d));
+    }
+
+    /** The blocks' velocity histories, slot by slot (each slot holds every row of the partition). */
+    private static float[] concatHistory(List<Block> parts, int steps, int size) {
+        float[] h = new float[steps * size];
+        for (int s = 0; s < steps; s++) {
+            int at = s * size;
+            for (Block b : parts) {
+                int n = b.rows * b.dimension;
+                if (n > 0) {
+                    System.arraycopy(b.history, s * n, h, at, n);
+                }
+                at += n;
+            }
+        }
+        return h;
     }
 
     /** Rows [from, to) as a new block; rows of a block without ids get their index as id. */

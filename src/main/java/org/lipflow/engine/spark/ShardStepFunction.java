@@ -70,6 +70,9 @@ final class ShardStepFunction
             blocks.add(input.next()._1());
         }
         Block shard = Blocks.concatCopy(blocks.iterator());
+        if (shard != null) {
+            shard = ShardFlow.prepare(options, shard, start, partition); // a multistep integrator's velocity history
+        }
         List<Tuple2<Block, ShardStep>> out = new ArrayList<>(1);
         if (shard != null && shard.rows > 0) {
             if (target == null || target.rows == 0) {

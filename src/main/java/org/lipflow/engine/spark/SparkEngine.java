@@ -158,10 +158,12 @@ public final class SparkEngine implements FlowEngine {
             PartFiles files = resume.parts();
             source = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions).map(files::read);
         }
-        if (o.flow().integrator() == Integrator.HEUN && partitions > 1) {
-            throw new IllegalArgumentException("flow.integrator = heun needs one particle partition on the Spark engine "
-                    + "(engine.partitions = 1), got " + partitions + ": each partition would re-train its predictor's "
-                    + "discriminator alone and never average it; use flow.integrator = euler");
+        Integrator integrator = o.flow().integrator();
+        if (integrator.retrainsStages() && partitions > 1) {
+            throw new IllegalArgumentException("flow.integrator = " + integrator.name() + " needs one particle partition on the "
+                    + "Spark engine (engine.partitions = 1), got " + partitions + ": with flow.integrator-retrain = each-stage each "
+                    + "partition would re-train its stages' discriminator alone and never average it; use "
+                    + "flow.integrator-retrain = reuse, or flow.integrator = euler, ab2 or ab3");
         }
         TargetSamples target = problem.target();
         if (target.local() == null && !(target instanceof SparkTarget)) {
