@@ -188,14 +188,17 @@ public final class ScaleProbe {
                             rdd.foreachPartition(it -> b.value());
                             b.destroy(false);
                         });
+                        // the tasks read θ from a broadcast they already hold: the job ships only their results
+                        org.apache.spark.broadcast.Broadcast<DiscriminatorState> held = sc.broadcast(state);
                         double reduce = medianMillis(repeats, () -> {
-                            List<ParameterAverage> parts = rdd.mapPartitions(it -> List.of(new ParameterAverage().add(state, 1.0)).iterator())
-                                    .collect();
+                            List<ParameterAverage> parts = rdd.mapPartitions(it -> List.of(new ParameterAverage().add(held.value(), 1.0))
+                                    .iterator()).collect();
                             ParameterAverage all = new ParameterAverage();
                             for (ParameterAverage part : parts) {
                                 all.merge(part);
                             }
                         });
+                        held.destroy(false);
                         long resultBytes = javaBytes(new ParameterAverage().add(state, 1.0));
                         System.out.printf(Locale.ROOT, "hidden %-15s |θ| = %7d: state %8d B, broadcast+launch %8.2f ms, "
                                 + "reduce+launch %8.2f ms (%d B per task result)%n", Arrays.toString(hidden),
