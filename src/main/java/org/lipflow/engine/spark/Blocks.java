@@ -64,6 +64,25 @@ final class Blocks {
         return h;
     }
 
+    /**
+     * A partition's particles as a block the step may move in place: the coordinates are a new
+     * array (the cached input must stay as it was, so that a retried task starts from it), while
+     * ids and labels, which no step changes, are shared with the input rather than copied.
+     */
+    static Block movable(List<Block> parts) {
+        if (parts.size() == 1) {
+            Block b = parts.get(0);
+            // the velocity history is moved in place too, so it is copied like the coordinates
+            return new Block(b.rows, b.dimension, b.x.clone(), b.labels, b.ids, b.history == null ? null : b.history.clone());
+        }
+        return concatCopy(parts.iterator());
+    }
+
+    /** All blocks of a partition as one block, the block itself when there is only one (read-only use). */
+    static Block concat(List<Block> parts) {
+        return parts.size() == 1 ? parts.get(0) : concatCopy(parts.iterator());
+    }
+
     /** Rows [from, to) as a new block; rows of a block without ids get their index as id. */
     static Block slice(Block b, int from, int to) {
         int d = b.dimension;

@@ -24,14 +24,15 @@ final class CoPartitionedStepFunction
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final FlowOptions options;
+    /** Broadcast once per run: a task then deserializes a reference, not the options (records validate as they are read). */
+    private final Broadcast<FlowOptions> options;
     private final Broadcast<DiscriminatorState> state;
     private final int firstStep;
     private final int localSteps;
     private final int threads;
     private final int start;
 
-    CoPartitionedStepFunction(FlowOptions options, Broadcast<DiscriminatorState> state, int firstStep, int localSteps,
+    CoPartitionedStepFunction(Broadcast<FlowOptions> options, Broadcast<DiscriminatorState> state, int firstStep, int localSteps,
                               int threads, int start) {
         this.options = options;
         this.state = state;
@@ -47,8 +48,8 @@ final class CoPartitionedStepFunction
         while (targets.hasNext()) {
             parts.add(targets.next());
         }
-        Block target = Blocks.concatCopy(parts.iterator());
-        return ShardStepFunction.step(options, state.value(), target, particles, TaskContext.getPartitionId(), firstStep,
+        Block target = parts.isEmpty() ? null : Blocks.concat(parts); // read only: a single cached block is used as it is
+        return ShardStepFunction.step(options.value(), state.value(), target, particles, TaskContext.getPartitionId(), firstStep,
                 localSteps, threads, start);
     }
 }

@@ -7,6 +7,7 @@ import org.lipflow.discriminator.Activation;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
+import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.MoveStats;
 import org.lipflow.flow.ParameterAverage;
@@ -45,7 +46,7 @@ public final class LipflowKryoRegistrator implements KryoRegistrator {
 
     /** Serialized with Java serialization inside Kryo (records, ND4J arrays). */
     static final List<Class<?>> JAVA_SERIALIZED_CLASSES = List.of(
-            AutoencoderModel.class, PcaModel.class, AutoencoderFit.class, NDArray.class, DataSet.class,
+            AutoencoderModel.class, PcaModel.class, AutoencoderFit.class, NDArray.class, DataSet.class, FlowOptions.class,
             org.lipflow.monitor.QualityMonitor.class);
 
     @Override

@@ -32,7 +32,8 @@ final class ShardStepFunction
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final FlowOptions options;
+    /** Broadcast once per run: a task then deserializes a reference, not the options (records validate as they are read). */
+    private final Broadcast<FlowOptions> options;
     private final Broadcast<DiscriminatorState> state;
     private final Broadcast<Block> target;
     private final int firstStep;
@@ -45,7 +46,7 @@ final class ShardStepFunction
      * @param firstStep  n: the job moves with θ_n (when n &gt; 0) and trains θ_{n+1}
      * @param localSteps outer steps this job runs on each shard before the next averaging (≥ 1)
      */
-    ShardStepFunction(FlowOptions options, Broadcast<DiscriminatorState> state, Broadcast<Block> target, int firstStep,
+    ShardStepFunction(Broadcast<FlowOptions> options, Broadcast<DiscriminatorState> state, Broadcast<Block> target, int firstStep,
                       int localSteps, int threads, int start) {
         this.options = options;
         this.state = state;
@@ -58,7 +59,7 @@ final class ShardStepFunction
 
     @Override
     public Iterator<Tuple2<Block, ShardStep>> apply(Object partitionIndex, Iterator<Tuple2<Block, ShardStep>> input) {
-        return step(options, state.value(), target.value(), input, (Integer) partitionIndex, firstStep, localSteps, threads, start);
+        return step(options.value(), state.value(), target.value(), input, (Integer) partitionIndex, firstStep, localSteps, threads, start);
     }
 
     /** The shard's work, whatever way the target reached the task. */
@@ -69,7 +70,7 @@ final class ShardStepFunction
         while (input.hasNext()) {
             blocks.add(input.next()._1());
         }
-        Block shard = Blocks.concatCopy(blocks.iterator());
+        Block shard = blocks.isEmpty() ? null : Blocks.movable(blocks);
         if (shard != null) {
             shard = ShardFlow.prepare(options, shard, start, partition); // a multistep integrator's velocity history
         }

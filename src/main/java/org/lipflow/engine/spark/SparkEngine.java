@@ -196,6 +196,7 @@ public final class SparkEngine implements FlowEngine {
             }
         }
         Broadcast<DiscriminatorState> bState = sc.broadcast(state);
+        Broadcast<FlowOptions> bOptions = sc.broadcast(o); // left to the ContextCleaner: the result's lineage may refer to it
         ClassTag<Tuple2<Block, ShardStep>> pairTag = ClassTag$.MODULE$.apply(Tuple2.class);
         RDD<Tuple2<Block, ShardStep>> current = source.map(b -> new Tuple2<>(b, new ShardStep())).rdd().persist(LEVEL);
         if (start == 0 && listener.wantsSnapshot(0)) {
@@ -217,12 +218,16 @@ public final class SparkEngine implements FlowEngine {
                 int local = Math.min(every, o.flow().steps() + 1 - n);
                 RDD<Tuple2<Block, ShardStep>> next = (targetShards == null
                         ? current.mapPartitionsWithIndex(
-                                new ShardStepFunction(o, bState, bTarget, n, local, settings.taskThreads(), start), true, pairTag)
+                                new ShardStepFunction(bOptions, bState, bTarget, n, local, settings.taskThreads(), start), true, pairTag)
                         : current.zipPartitions(targetShards, true,
-                                new CoPartitionedStepFunction(o, bState, n, local, settings.taskThreads(), start),
+                                new CoPartitionedStepFunction(bOptions, bState, n, local, settings.taskThreads(), start),
                                 ClassTag$.MODULE$.apply(Block.class), pairTag))
                         .persist(LEVEL);
-                boolean checkpoint = n > 0 && (n / every) % Math.max(1, settings.checkpointInterval() / every) == 0;
+                // a local cut costs a look-up per partition, so it is made every job: each job's task then carries
+                // one step's closure instead of the serialized lineage since the last cut (tens of ms per job
+                // after 50 steps); a reliable cut writes the particles, so it keeps engine.checkpoint-interval
+                boolean checkpoint = !checkpoints.reliable()
+                        || n > 0 && (n / every) % Math.max(1, settings.checkpointInterval() / every) == 0;
                 if (checkpoint) {
                     checkpoints.cut(next);
                 }

@@ -75,6 +75,7 @@ class LipflowKryoRegistratorTest {
         assertSurvives(step);
         assertSurvives(new MoveStats[]{MoveStats.EMPTY, new MoveStats(1, 2, 3, 4)});
         assertSurvives(LabelSampler.of(new long[]{3, 5}, 1L));
+        assertSurvives(LipflowConfig.defaultFlowOptions()); // broadcast once per run
         Tuple2<Block, ShardStep> pair = roundTrip(new Tuple2<>(block, step));
         assertArrayEquals(javaBytes(block), javaBytes(pair._1()));
     }
