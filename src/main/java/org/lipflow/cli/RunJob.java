@@ -31,6 +31,7 @@ import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
 import org.lipflow.io.Plots;
+import org.lipflow.io.SnapshotPlots;
 import org.lipflow.io.Table;
 import org.lipflow.latent.LatentModels;
 import org.lipflow.util.Versions;
@@ -140,13 +141,14 @@ public final class RunJob {
         }
         Instant started = Instant.now();
         try (OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
+             SnapshotPlots snapshotPlots = new SnapshotPlots(); // closed before out: no plot is drawn into a removed output
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
                      ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
                              Checkpoints.withDefaultDirectory(spec.spark(), handle.session().sparkContext().master(),
                                      FileSystems.qualified(out.uri(".checkpoints"))))
                      : new InProcessEngine(spec.threads())) {
-            Recorder recorder = new Recorder(out.local(), target.block(), metrics);
+            Recorder recorder = new Recorder(out.local(), target.block(), metrics, snapshotPlots);
             Map<String, Object> source = new LinkedHashMap<>();
             ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent);
             FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
@@ -189,6 +191,7 @@ public final class RunJob {
                 spark.deleteCheckpoints(); // the particles are written: the lineage cuts are of no further use
             }
             DiscriminatorState discriminator = r.discriminator();
+            snapshotPlots.finish();
             if (recorder.plots) {
                 Plots.curves(out.local(), recorder.history);
                 if (sourceSpec.path() != null) {
@@ -357,13 +360,15 @@ public final class RunJob {
         final Path dir;
         final Block target;
         final MetricsLog metrics;
+        final SnapshotPlots snapshotPlots;
         Block last; // the latest snapshot: the final particles' image grid
         Block first; // the step-0 snapshot: the source before the flow
 
-        Recorder(Path dir, Block target, MetricsLog metrics) {
+        Recorder(Path dir, Block target, MetricsLog metrics, SnapshotPlots snapshotPlots) {
             this.dir = dir;
             this.target = target;
             this.metrics = metrics;
+            this.snapshotPlots = snapshotPlots;
             this.plots = spec.plots() && target.dimension >= 2;
         }
 
@@ -399,11 +404,7 @@ public final class RunJob {
             if (step == 0) {
                 first = particles.copy(); // the in-process engine goes on moving this block in place
             }
-            try {
-                Plots.snapshot(dir, step, target, particles);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            snapshotPlots.submit(dir, step, target, particles); // drawn off the flow's thread
         }
     }
 
