@@ -90,6 +90,10 @@ public final class RunJob {
         OutputDirectory.checkTarget(spec.outputDir(), overwrite(), inputs());
         Choice choice = choose(spec.source());
         boolean onSpark = choice.engine().equals("spark");
+        if (!onSpark) { // the kernel's loops compile on another core while the run starts up
+            org.lipflow.discriminator.KernelWarmUp.start(spec.options().layout(
+                    spec.target().synthetic() != null ? spec.target().synthetic().dimension() : 2, 1));
+        }
         for (DataSpec d : List.of(spec.target(), spec.source())) {
             if (!onSpark && d.path() != null && !d.read().vectorColumn().isEmpty()) {
                 throw new IllegalArgumentException(d.describe() + ": features-column (a Spark ML vector column) needs engine.type = spark");
