@@ -311,7 +311,7 @@ final class VectorRowOps extends RowOps {
     // still its bias (or its old value) plus the products in increasing k (or r), each with one
     // fused multiply-add, so the results are bit for bit those of the per-row loops.
 
-    private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_256;
     private static final int WL = WIDE.length();
     /** Weight rows per block: KC x 2 vectors = 32 KB at AVX-512, within L1 with the 4 input rows. */
     private static final int KC = 256;
