@@ -307,13 +307,14 @@ final class VectorRowOps extends RowOps {
     // the whole weight matrix (1.6 MB at 784 x 512) through the cache once per row or row pair; here
     // a 4-row x 2-vector block of the output stays in registers while k runs over a block of KC
     // weight rows (KC x 2 vectors stay in L1 for all rows of the tile), so each weight load feeds
-    // four FMAs. Vectors are the machine's widest (AVX-512: 16 floats). Every output element is
+    // four FMAs. Vectors are 256-bit like the rest of this class: with 512-bit ones JDK 17's C2 left
+    // these FMAs unintrinsified inside the flow (a boxed vector per FMA, ~3x slower). Every output element is
     // still its bias (or its old value) plus the products in increasing k (or r), each with one
     // fused multiply-add, so the results are bit for bit those of the per-row loops.
 
     private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_256;
     private static final int WL = WIDE.length();
-    /** Weight rows per block: KC x 2 vectors = 32 KB at AVX-512, within L1 with the 4 input rows. */
+    /** Weight rows per block: KC x 2 vectors = 16 KB, within L1 with the 4 input rows. */
     private static final int KC = 256;
 
     private static void blockedTimes(float[] in, int inBase, int m, int rows, float[] w, int wOff, int n,
