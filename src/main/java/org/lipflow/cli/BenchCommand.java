@@ -74,7 +74,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "discriminator.constraint: project | rescale | gradient-penalty (default ${DEFAULT-VALUE})")
     String constraint;
 
+    @Option(names = "--hidden", defaultValue = "32,32,32", split = ",",
+            description = "hidden layer widths (default ${DEFAULT-VALUE}; the pixel network: 512,256,128)")
+    int[] hidden;
+
+    @Option(names = "--gemm", description = "also measure fp32 GEMM (n x n x n) with ND4J and with lipflow's kernel, GFLOP/s")
+    int gemm;
+
     private SparkEngine spark;
+    private Map<String, Object> gemmResult;
 
     @Override
     public Integer call() throws Exception {
@@ -89,6 +97,12 @@ final class BenchCommand implements Callable<Integer> {
                     new SparkSettings(partitions, 50, "", 256L << 20, 1, 1));
         }
         try {
+            if (gemm > 0) {
+                Map<String, Object> g = GemmRate.measure(gemm, threads);
+                command.commandLine().getOut().printf("fp32 GEMM %d^3: ND4J %.1f GFLOP/s (%s threads), lipflow kernel %.1f GFLOP/s"
+                        + " (1 thread)%n", gemm, g.get("nd4j_gflops"), g.get("nd4j_threads"), g.get("kernel_gflops"));
+                gemmResult = g;
+            }
             return bench();
         } finally {
             if (handle != null && handle.started()) {
@@ -124,6 +138,9 @@ final class BenchCommand implements Callable<Integer> {
                 row.put("ms_median", median);
                 row.put("ms_mean", mean);
                 row.put("particle_steps_per_s", m / (median / 1000));
+                double flops = GemmRate.flopsPerStep(options(d, m).layout(d, 1), m, m, options(d, m).training().steps());
+                row.put("gflop_per_step", flops / 1e9);
+                row.put("gflop_per_s", flops / (median / 1000) / 1e9);
                 rows.add(row);
                 command.commandLine().getOut().printf("%5d %9d %12.3f %12.3f %18.4g%n", d, m, median, mean, m / (median / 1000));
             }
@@ -136,6 +153,10 @@ final class BenchCommand implements Callable<Integer> {
                 report.put("partitions", spark.partitions());
             }
             report.put("constraint", constraint);
+            report.put("hidden", hidden);
+            if (gemmResult != null) {
+                report.put("gemm", gemmResult);
+            }
             report.put("threads", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
             report.put("java", System.getProperty("java.version"));
             report.put("results", rows);
@@ -149,15 +170,20 @@ final class BenchCommand implements Callable<Integer> {
         long until = System.nanoTime() + 2_000_000_000L;
         while (System.nanoTime() < until) {
             int saved = steps;
-            time(d, 2000);
+            // the reference network warms up at 2,000 rows (both threads); a wider one at the smallest M
+            time(d, Arrays.equals(hidden, new int[]{32, 32, 32}) ? 2000 : Arrays.stream(ms).min().orElse(200));
             steps = saved;
         }
     }
 
+    private FlowOptions options(int d, int m) {
+        return LipflowConfig.defaultFlowOptions().toBuilder().steps(warmup + steps)
+                .constraint(LipschitzConstraint.Mode.parse(constraint)).hidden(hidden).build();
+    }
+
     /** Per-step wall times (ms) of the timed steps. */
     private double[] time(int d, int m) {
-        FlowOptions o = LipflowConfig.defaultFlowOptions().toBuilder().steps(warmup + steps)
-                .constraint(LipschitzConstraint.Mode.parse(constraint)).build();
+        FlowOptions o = options(d, m);
         Block q = SyntheticData.generate(new SyntheticData.Spec("gaussian", m, 1, d, 0, 1, 1, false));
         FlowProblem problem = new FlowProblem(o, TargetSamples.of(q),
                 ParticleSource.generated(new SyntheticData.Spec("gaussian", m, 2, d, 3, 0.5, 1, false)));

@@ -31,6 +31,7 @@ import org.lipflow.io.Json;
 import org.lipflow.io.MetricsLog;
 import org.lipflow.io.OutputDirectory;
 import org.lipflow.io.Plots;
+import org.lipflow.io.SnapshotPlots;
 import org.lipflow.io.Table;
 import org.lipflow.latent.LatentModels;
 import org.lipflow.util.Versions;
@@ -89,6 +90,10 @@ public final class RunJob {
         OutputDirectory.checkTarget(spec.outputDir(), overwrite(), inputs());
         Choice choice = choose(spec.source());
         boolean onSpark = choice.engine().equals("spark");
+        if (!onSpark) { // the kernel's loops compile on another core while the run starts up
+            org.lipflow.discriminator.KernelWarmUp.start(spec.options().layout(
+                    spec.target().synthetic() != null ? spec.target().synthetic().dimension() : 2, 1));
+        }
         for (DataSpec d : List.of(spec.target(), spec.source())) {
             if (!onSpark && d.path() != null && !d.read().vectorColumn().isEmpty()) {
                 throw new IllegalArgumentException(d.describe() + ": features-column (a Spark ML vector column) needs engine.type = spark");
@@ -141,13 +146,14 @@ public final class RunJob {
         Instant started = Instant.now();
         try (RunMonitors monitors = RunMonitors.open(spec, dataTarget, latent); // a bad reference fails before any output
              OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
+             SnapshotPlots snapshotPlots = new SnapshotPlots(); // closed before out: no plot is drawn into a removed output
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
                      ? new SparkEngine(JavaSparkContext.fromSparkContext(handle.session().sparkContext()),
                              Checkpoints.withDefaultDirectory(spec.spark(), handle.session().sparkContext().master(),
                                      FileSystems.qualified(out.uri(".checkpoints"))))
                      : new InProcessEngine(spec.threads())) {
-            Recorder recorder = new Recorder(out.local(), target.block(), metrics, monitors);
+            Recorder recorder = new Recorder(out.local(), target.block(), metrics, monitors, snapshotPlots);
             Map<String, Object> source = new LinkedHashMap<>();
             ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent);
             FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
@@ -194,6 +200,7 @@ public final class RunJob {
                 spark.deleteCheckpoints(); // the particles are written: the lineage cuts are of no further use
             }
             DiscriminatorState discriminator = r.discriminator();
+            snapshotPlots.finish();
             if (recorder.plots) {
                 Plots.curves(out.local(), recorder.history);
                 if (monitors != null) {
@@ -369,14 +376,16 @@ public final class RunJob {
         final MetricsLog metrics;
         /** The quality monitors (monitor.*), or null. */
         final RunMonitors monitors;
+        final SnapshotPlots snapshotPlots;
         Block last; // the latest snapshot: the final particles' image grid
         Block first; // the step-0 snapshot: the source before the flow
 
-        Recorder(Path dir, Block target, MetricsLog metrics, RunMonitors monitors) {
+        Recorder(Path dir, Block target, MetricsLog metrics, RunMonitors monitors, SnapshotPlots snapshotPlots) {
             this.dir = dir;
             this.target = target;
             this.metrics = metrics;
             this.monitors = monitors;
+            this.snapshotPlots = snapshotPlots;
             this.plots = spec.plots() && target.dimension >= 2;
         }
 
@@ -422,11 +431,7 @@ public final class RunJob {
             if (step == 0) {
                 first = particles.copy(); // the in-process engine goes on moving this block in place
             }
-            try {
-                Plots.snapshot(dir, step, target, particles);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            snapshotPlots.submit(dir, step, target, particles); // drawn off the flow's thread
         }
     }
 

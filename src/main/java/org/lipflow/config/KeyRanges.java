@@ -63,7 +63,6 @@ final class KeyRanges {
             Map.entry("target.scale", " (1 = none)"),
             Map.entry("source.scale", " (1 = none)"),
             Map.entry("source.dimension", " (0 = the target's)"),
-            Map.entry("checkpoint.interval", " (0 = off)"),
             Map.entry("flow.stop.kinetic-energy", " (0 = off)"));
 
     static {
@@ -102,7 +101,6 @@ final class KeyRanges {
         RULES.put("engine.threads", Rule.INT_NON_NEGATIVE);
         RULES.put("engine.partitions", Rule.INT_NON_NEGATIVE);
         RULES.put("engine.checkpoint-interval", Rule.INT_POSITIVE);
-        RULES.put("checkpoint.interval", Rule.INT_NON_NEGATIVE);
         RULES.put("checkpoint.keep", Rule.INT_POSITIVE);
         RULES.put("engine.broadcast-limit-mb", Rule.NON_NEGATIVE);
         RULES.put("engine.task-threads", Rule.INT_POSITIVE);

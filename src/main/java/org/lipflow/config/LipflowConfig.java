@@ -220,8 +220,21 @@ public final class LipflowConfig {
 
     /** The {@code checkpoint.*} keys of a loaded configuration; every error names its key. */
     public static RunCheckpoints.Options checkpointOptions(Config c) {
-        return new RunCheckpoints.Options(integer(c, "checkpoint.interval"), integer(c, "checkpoint.keep"),
-                string(c, "checkpoint.dir").trim(), bool(c, "checkpoint.resume"));
+        int keep = integer(c, "checkpoint.keep");
+        String dir = string(c, "checkpoint.dir").trim();
+        boolean resume = bool(c, "checkpoint.resume");
+        if (c.getValue("checkpoint.interval").valueType() == ConfigValueType.STRING
+                && c.getString("checkpoint.interval").trim().equals("auto")) {
+            return RunCheckpoints.Options.auto(keep, dir, resume);
+        }
+        int interval;
+        try {
+            interval = integer(c, "checkpoint.interval");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("checkpoint.interval must be auto or an integer >= 0 (0 = off), got '"
+                    + raw(c, "checkpoint.interval") + "'");
+        }
+        return new RunCheckpoints.Options(interval, keep, dir, resume);
     }
 
     /** The {@code monitor.*} keys (quality monitors); every error names its key. */

@@ -14,6 +14,13 @@ import java.util.Arrays;
  */
 public final class MlpKernel {
     public static final int TILE = 128;
+    /**
+     * Relative KL weights e^(φ − c) below this are taken as 0: next to the largest weight (1) they
+     * are far below float resolution, and their products in the backward pass become subnormal
+     * floats, which the CPU multiplies ~15× slower (measured: the pixel network's weight gradients,
+     * P ~ N(3, 0.5²) against Q ~ N(0, 1) in 784-D, where φ differs by ~80 between rows).
+     */
+    static final float EXP_WEIGHT_FLOOR = 1e-20f;
 
     private final MlpLayout layout;
     private final RowOps ops;
@@ -106,15 +113,21 @@ public final class MlpKernel {
             if (max > c) {
                 if (sum > 0) {
                     float f = (float) Math.exp(c - max);
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] *= f;
+                    if (f < EXP_WEIGHT_FLOOR) {
+                        Arrays.fill(grad, 0f); // what came before is below the float resolution of what follows
+                        sum = 0;
+                    } else {
+                        for (int i = 0; i < grad.length; i++) {
+                            grad[i] *= f;
+                        }
+                        sum *= Math.exp(c - max);
                     }
-                    sum *= Math.exp(c - max);
                 }
                 c = max;
             }
             for (int r = 0; r < rows; r++) {
                 float w = (float) Math.exp(tileWeights[r] - c);
+                w = w < EXP_WEIGHT_FLOOR ? 0f : w;
                 tileWeights[r] = w;
                 sum += w;
             }

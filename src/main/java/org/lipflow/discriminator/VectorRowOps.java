@@ -30,6 +30,10 @@ final class VectorRowOps extends RowOps {
     @Override
     public void tileTimesMatrix(float[] in, int inBase, int m, int rows, float[] w, int wOff, int n,
                                 float[] bias, int b, float[] out, int outBase) {
+        if (n > P && rows >= 4) {
+            blockedTimes(in, inBase, m, rows, w, wOff, n, bias, b, out, outBase);
+            return;
+        }
         int r = 0;
         if (n == P) {
             // the common hidden width: two rows at once, eight independent FMA chains
@@ -166,6 +170,10 @@ final class VectorRowOps extends RowOps {
             tileTimesMatrixAccumulate(d, rows, in, inBase, m, g, gOff);
             return;
         }
+        if (n > P) {
+            blockedOuter(in, inBase, m, d, n, rows, g, gOff);
+            return;
+        }
         int k0 = 0;
         if (n == P) {
             for (; k0 + 2 <= m; k0 += 2) {
@@ -291,6 +299,191 @@ final class VectorRowOps extends RowOps {
             }
             g[gOff + k] = s;
         }
+    }
+
+    // ------------------------------------------------------------------ wide layers (n > P)
+    //
+    // A layer like 784 -> 512 is GEMM-shaped (tile rows x m x n). The per-row panels above stream
+    // the whole weight matrix (1.6 MB at 784 x 512) through the cache once per row or row pair; here
+    // a 4-row x 2-vector block of the output stays in registers while k runs over a block of KC
+    // weight rows (KC x 2 vectors stay in L1 for all rows of the tile), so each weight load feeds
+    // four FMAs. Vectors are 256-bit like the rest of this class: with 512-bit ones JDK 17's C2 left
+    // these FMAs unintrinsified inside the flow (a boxed vector per FMA, ~3x slower). Every output element is
+    // still its bias (or its old value) plus the products in increasing k (or r), each with one
+    // fused multiply-add, so the results are bit for bit those of the per-row loops.
+
+    private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_256;
+    private static final int WL = WIDE.length();
+    /** Weight rows per block: KC x 2 vectors = 16 KB, within L1 with the 4 input rows. */
+    private static final int KC = 256;
+
+    private static void blockedTimes(float[] in, int inBase, int m, int rows, float[] w, int wOff, int n,
+                                     float[] bias, int b, float[] out, int outBase) {
+        for (int r = 0; r < rows; r++) {
+            if (bias == null) {
+                java.util.Arrays.fill(out, outBase + r * n, outBase + r * n + n, 0f);
+            } else {
+                System.arraycopy(bias, b, out, outBase + r * n, n);
+            }
+        }
+        for (int k0 = 0; k0 < m; k0 += KC) {
+            int kc = Math.min(KC, m - k0);
+            int j = 0;
+            for (; j + 2 * WL <= n; j += 2 * WL) {
+                int r = 0;
+                for (; r + 4 <= rows; r += 4) {
+                    times4x2(in, inBase + r * m + k0, m, w, wOff + k0 * n + j, n, kc, out, outBase + r * n + j);
+                }
+                for (; r < rows; r++) {
+                    times1x2(in, inBase + r * m + k0, w, wOff + k0 * n + j, n, kc, out, outBase + r * n + j);
+                }
+            }
+            for (; j + WL <= n; j += WL) {
+                for (int r = 0; r < rows; r++) {
+                    times1x1(in, inBase + r * m + k0, w, wOff + k0 * n + j, n, kc, out, outBase + r * n + j);
+                }
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < rows; r++) {
+                    int i = inBase + r * m + k0, o = outBase + r * n + j;
+                    float s = out[o];
+                    for (int k = 0; k < kc; k++) {
+                        s = Math.fma(in[i + k], w[wOff + (k0 + k) * n + j], s);
+                    }
+                    out[o] = s;
+                }
+            }
+        }
+    }
+
+    /** Output rows o, o+n, o+2n, o+3n (2 vectors each) += input rows i, i+m, i+2m, i+3m (kc values) times kc weight rows. */
+    private static void times4x2(float[] in, int i, int m, float[] w, int wo, int n, int kc, float[] out, int o) {
+        FloatVector a0 = FloatVector.fromArray(WIDE, out, o), a1 = FloatVector.fromArray(WIDE, out, o + WL);
+        FloatVector b0 = FloatVector.fromArray(WIDE, out, o + n), b1 = FloatVector.fromArray(WIDE, out, o + n + WL);
+        FloatVector c0 = FloatVector.fromArray(WIDE, out, o + 2 * n), c1 = FloatVector.fromArray(WIDE, out, o + 2 * n + WL);
+        FloatVector d0 = FloatVector.fromArray(WIDE, out, o + 3 * n), d1 = FloatVector.fromArray(WIDE, out, o + 3 * n + WL);
+        for (int k = 0; k < kc; k++) {
+            int wk = wo + k * n;
+            FloatVector w0 = FloatVector.fromArray(WIDE, w, wk), w1 = FloatVector.fromArray(WIDE, w, wk + WL);
+            FloatVector x = FloatVector.broadcast(WIDE, in[i + k]);
+            a0 = w0.fma(x, a0);
+            a1 = w1.fma(x, a1);
+            x = FloatVector.broadcast(WIDE, in[i + m + k]);
+            b0 = w0.fma(x, b0);
+            b1 = w1.fma(x, b1);
+            x = FloatVector.broadcast(WIDE, in[i + 2 * m + k]);
+            c0 = w0.fma(x, c0);
+            c1 = w1.fma(x, c1);
+            x = FloatVector.broadcast(WIDE, in[i + 3 * m + k]);
+            d0 = w0.fma(x, d0);
+            d1 = w1.fma(x, d1);
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + WL);
+        b0.intoArray(out, o + n);
+        b1.intoArray(out, o + n + WL);
+        c0.intoArray(out, o + 2 * n);
+        c1.intoArray(out, o + 2 * n + WL);
+        d0.intoArray(out, o + 3 * n);
+        d1.intoArray(out, o + 3 * n + WL);
+    }
+
+    private static void times1x2(float[] in, int i, float[] w, int wo, int n, int kc, float[] out, int o) {
+        FloatVector a0 = FloatVector.fromArray(WIDE, out, o), a1 = FloatVector.fromArray(WIDE, out, o + WL);
+        for (int k = 0; k < kc; k++) {
+            int wk = wo + k * n;
+            FloatVector x = FloatVector.broadcast(WIDE, in[i + k]);
+            a0 = FloatVector.fromArray(WIDE, w, wk).fma(x, a0);
+            a1 = FloatVector.fromArray(WIDE, w, wk + WL).fma(x, a1);
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + WL);
+    }
+
+    private static void times1x1(float[] in, int i, float[] w, int wo, int n, int kc, float[] out, int o) {
+        FloatVector a = FloatVector.fromArray(WIDE, out, o);
+        for (int k = 0; k < kc; k++) {
+            a = FloatVector.fromArray(WIDE, w, wo + k * n).fma(FloatVector.broadcast(WIDE, in[i + k]), a);
+        }
+        a.intoArray(out, o);
+    }
+
+    /**
+     * g[k, j] += Σ_r in[r, k]·d[r, j] for a wide layer: a block of 4 gradient rows x 2 vectors stays in
+     * registers while r runs over the tile (the tile's 2-vector column of d stays in L1 for all k).
+     */
+    private static void blockedOuter(float[] in, int inBase, int m, float[] d, int n, int rows, float[] g, int gOff) {
+        int j = 0;
+        for (; j + 2 * WL <= n; j += 2 * WL) {
+            int k = 0;
+            for (; k + 4 <= m; k += 4) {
+                outer4x2(in, inBase + k, m, d, j, n, rows, g, gOff + k * n + j);
+            }
+            for (; k < m; k++) {
+                outer1x2(in, inBase + k, m, d, j, n, rows, g, gOff + k * n + j);
+            }
+        }
+        for (; j + WL <= n; j += WL) {
+            for (int k = 0; k < m; k++) {
+                FloatVector a = FloatVector.fromArray(WIDE, g, gOff + k * n + j);
+                for (int r = 0; r < rows; r++) {
+                    a = FloatVector.fromArray(WIDE, d, r * n + j).fma(FloatVector.broadcast(WIDE, in[inBase + k + r * m]), a);
+                }
+                a.intoArray(g, gOff + k * n + j);
+            }
+        }
+        for (; j < n; j++) {
+            for (int k = 0; k < m; k++) {
+                float s = g[gOff + k * n + j];
+                for (int r = 0; r < rows; r++) {
+                    s = Math.fma(in[inBase + k + r * m], d[r * n + j], s);
+                }
+                g[gOff + k * n + j] = s;
+            }
+        }
+    }
+
+    /** Gradient rows at go, go+n, go+2n, go+3n (2 vectors each; inputs k..k+3 at i) over the tile's rows. */
+    private static void outer4x2(float[] in, int i, int m, float[] d, int j, int n, int rows, float[] g, int go) {
+        FloatVector a0 = FloatVector.fromArray(WIDE, g, go), a1 = FloatVector.fromArray(WIDE, g, go + WL);
+        FloatVector b0 = FloatVector.fromArray(WIDE, g, go + n), b1 = FloatVector.fromArray(WIDE, g, go + n + WL);
+        FloatVector c0 = FloatVector.fromArray(WIDE, g, go + 2 * n), c1 = FloatVector.fromArray(WIDE, g, go + 2 * n + WL);
+        FloatVector e0 = FloatVector.fromArray(WIDE, g, go + 3 * n), e1 = FloatVector.fromArray(WIDE, g, go + 3 * n + WL);
+        for (int r = 0; r < rows; r++) {
+            int dr = r * n + j, ir = i + r * m;
+            FloatVector d0 = FloatVector.fromArray(WIDE, d, dr), d1 = FloatVector.fromArray(WIDE, d, dr + WL);
+            FloatVector x = FloatVector.broadcast(WIDE, in[ir]);
+            a0 = d0.fma(x, a0);
+            a1 = d1.fma(x, a1);
+            x = FloatVector.broadcast(WIDE, in[ir + 1]);
+            b0 = d0.fma(x, b0);
+            b1 = d1.fma(x, b1);
+            x = FloatVector.broadcast(WIDE, in[ir + 2]);
+            c0 = d0.fma(x, c0);
+            c1 = d1.fma(x, c1);
+            x = FloatVector.broadcast(WIDE, in[ir + 3]);
+            e0 = d0.fma(x, e0);
+            e1 = d1.fma(x, e1);
+        }
+        a0.intoArray(g, go);
+        a1.intoArray(g, go + WL);
+        b0.intoArray(g, go + n);
+        b1.intoArray(g, go + n + WL);
+        c0.intoArray(g, go + 2 * n);
+        c1.intoArray(g, go + 2 * n + WL);
+        e0.intoArray(g, go + 3 * n);
+        e1.intoArray(g, go + 3 * n + WL);
+    }
+
+    private static void outer1x2(float[] in, int i, int m, float[] d, int j, int n, int rows, float[] g, int go) {
+        FloatVector a0 = FloatVector.fromArray(WIDE, g, go), a1 = FloatVector.fromArray(WIDE, g, go + WL);
+        for (int r = 0; r < rows; r++) {
+            FloatVector x = FloatVector.broadcast(WIDE, in[i + r * m]);
+            a0 = FloatVector.fromArray(WIDE, d, r * n + j).fma(x, a0);
+            a1 = FloatVector.fromArray(WIDE, d, r * n + j + WL).fma(x, a1);
+        }
+        a0.intoArray(g, go);
+        a1.intoArray(g, go + WL);
     }
 
     @Override

@@ -282,4 +282,48 @@ class MlpKernelTest {
             assertEquals(expected[i], actual[i] * scale, 1e-3 * (1 + Math.abs(expected[i])));
         }
     }
+
+    @Test
+    void expWeightsFarBelowTheLargestContributeExactlyNothing() {
+        // row 0 is far above the others (φ grows along x1 by ~1 per unit): their weights e^(φ − c) < 1e-20 are 0,
+        // so the gradient is row 0's alone, bit for bit, also in the components where row 0's ReLUs are off
+        MlpLayout layout = new MlpLayout(2, new int[]{32, 32}, 1, Activation.RELU);
+        float[] p = randomParams(layout, 11);
+        int rows = 40;
+        float[] x = randomRows(rows, 2, 12);
+        float[] phi = new float[rows];
+        MlpKernel kernel = new MlpKernel(layout);
+        kernel.values(p, x, null, 0, rows, phi);
+        float[] x0 = x.clone();
+        // scale row 0 outwards along the direction that raises φ until it exceeds every other row by > 60
+        float[] grad0 = new float[2];
+        kernel.inputGradient(p, x, null, 0, 1, grad0, 0, null);
+        for (int step = 0; step < 10_000; step++) {
+            kernel.values(p, x0, null, 0, rows, phi);
+            double gap = Double.POSITIVE_INFINITY;
+            for (int r = 1; r < rows; r++) {
+                gap = Math.min(gap, phi[0] - phi[r]);
+            }
+            if (gap > 60) {
+                break;
+            }
+            kernel.inputGradient(p, x0, null, 0, 1, grad0, 0, null);
+            x0[0] += grad0[0];
+            x0[1] += grad0[1];
+        }
+        kernel.values(p, x0, null, 0, rows, phi);
+        float[] w = new float[rows];
+        w[0] = 1f;
+        for (int r = 1; r < rows; r++) {
+            assertTrue(phi[0] - phi[r] > 46, "row " + r + " is within e^-46 of the largest");
+        }
+        float[] expected = new float[p.length], actual = new float[p.length];
+        kernel.accumulateGradient(p, x0, null, 0, rows, w, 0f, expected, null);
+        double[] shiftSum = new double[2];
+        kernel.accumulateExpWeightedGradient(p, x0, null, 0, rows, actual, shiftSum);
+        assertEquals(1.0, shiftSum[1], 0.0);
+        for (int i = 0; i < p.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "param " + i);
+        }
+    }
 }

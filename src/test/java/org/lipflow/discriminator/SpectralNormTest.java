@@ -109,4 +109,62 @@ public class SpectralNormTest {
         assertEquals(1 / Math.sqrt(3), spectral, 1e-5, "|W|_F = sqrt(3)|W|_2 here");
         assertTrue(spectral < 1.0);
     }
+
+    /** The power iteration as first written, one row of W at a time: the oracle of the four-row loop. */
+    static double rowByRowNorm(MlpLayout layout, float[] params, int l, float[] u) {
+        int nin = layout.in(l), nout = layout.out(l), off = layout.weightOffset(l);
+        double[] v = new double[nin], w = new double[nout];
+        double sigma = 0;
+        for (int it = 0; it < 200; it++) {
+            double vn = 0;
+            for (int k = 0; k < nin; k++) {
+                double s = 0;
+                for (int j = 0; j < nout; j++) {
+                    s += params[off + k * nout + j] * (double) u[j];
+                }
+                v[k] = s;
+                vn += s * s;
+            }
+            vn = Math.sqrt(vn);
+            java.util.Arrays.fill(w, 0);
+            for (int k = 0; k < nin; k++) {
+                double vk = v[k] / vn;
+                for (int j = 0; j < nout; j++) {
+                    w[j] += params[off + k * nout + j] * vk;
+                }
+            }
+            double un = 0;
+            for (int j = 0; j < nout; j++) {
+                un += w[j] * w[j];
+            }
+            un = Math.sqrt(un);
+            for (int j = 0; j < nout; j++) {
+                u[j] = (float) (w[j] / un);
+            }
+            boolean converged = Math.abs(un - sigma) <= SpectralNorm.TOLERANCE * un;
+            sigma = un;
+            if (converged) {
+                break;
+            }
+        }
+        return sigma;
+    }
+
+    @Test
+    void fourRowsAtATimeIsBitForBitTheRowByRowIteration() {
+        MlpLayout layout = new MlpLayout(7, new int[]{33, 6}, 1, Activation.RELU); // 7 and 33 rows: not multiples of 4
+        float[] params = new float[layout.parameterCount()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (float) Rng.gaussian(5, i);
+        }
+        float[][] u = SpectralNorm.initialVectors(layout, 9), v = SpectralNorm.initialVectors(layout, 9);
+        for (int l = 0; l < layout.layers(); l++) {
+            double a = SpectralNorm.layerNorm(layout, params, l, LayerNorm.SPECTRAL, u[l]);
+            double b = rowByRowNorm(layout, params, l, v[l]);
+            assertEquals(Double.doubleToLongBits(b), Double.doubleToLongBits(a), "layer " + l);
+            for (int j = 0; j < u[l].length; j++) {
+                assertEquals(Float.floatToIntBits(v[l][j]), Float.floatToIntBits(u[l][j]), "layer " + l + " u " + j);
+            }
+        }
+    }
 }
