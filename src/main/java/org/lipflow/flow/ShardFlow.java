@@ -51,10 +51,19 @@ public final class ShardFlow {
      */
     public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool,
                      int start) {
+        this(options, target, shard, state, partition, pool, start, null);
+    }
+
+    /**
+     * @param rows where the shard sits in the ensemble, for the global minibatch draws
+     *             ({@link Minibatch}); null when the shard is the whole ensemble
+     */
+    public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool,
+                     int start, Minibatch.Rows rows) {
         this.options = options;
         this.start = start;
         this.constraint = options.constraint();
-        this.kernel = new FlowKernel(options, state.layout, target, pool);
+        this.kernel = new FlowKernel(options, state.layout, target, pool, rows);
         this.shard = shard;
         this.state = state;
         this.partition = partition;
