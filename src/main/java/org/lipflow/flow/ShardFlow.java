@@ -39,7 +39,7 @@ public final class ShardFlow {
     /**
      * @param shard     the shard's particles, moved in place
      * @param state     θ to start from, already averaged (updated in place)
-     * @param partition the shard's index: part of its random streams
+     * @param partition the shard's index (the minibatch draws are global: they come from the rows, not from it)
      */
     public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool) {
         this(options, target, shard, state, partition, pool, 0);
