@@ -309,7 +309,7 @@ public final class LipflowConfig {
                         new GradientPenalty(number(c, "discriminator.penalty-weight"),
                                 GradientPenalty.Side.parse(string(c, "discriminator.penalty")))),
                 new FlowOptions.Training(integer(c, "discriminator.steps"), number(c, "discriminator.learning-rate"),
-                        integer(c, "discriminator.batch-size"), bool(c, "discriminator.reset-optimizer"),
+                        batchSize(c), bool(c, "discriminator.reset-optimizer"),
                         number(c, "discriminator.beta1"), number(c, "discriminator.beta2"), number(c, "discriminator.epsilon")));
     }
 
@@ -406,6 +406,16 @@ public final class LipflowConfig {
         } catch (ConfigException e) {
             throw new IllegalArgumentException("config key '" + key + "' must be a number, got '" + raw(c, key) + "'");
         }
+    }
+
+    /** discriminator.batch-size: an integer >= 0, or auto ({@link org.lipflow.flow.Minibatch#AUTO}). */
+    static int batchSize(Config c) {
+        return isAuto(c, "discriminator.batch-size") ? org.lipflow.flow.Minibatch.AUTO : integer(c, "discriminator.batch-size");
+    }
+
+    /** A numeric key given as the string auto (only keys that accept it ask). */
+    static boolean isAuto(Config c, String key) {
+        return c.hasPath(key) && "auto".equals(c.getValue(key).unwrapped());
     }
 
     static int integer(Config c, String key) {

@@ -7,7 +7,6 @@ import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.divergence.FDivergence;
 import org.lipflow.divergence.KlDivergence;
 import org.lipflow.util.ChunkPool;
-import org.lipflow.util.Rng;
 
 import java.util.Arrays;
 
@@ -58,8 +57,18 @@ public final class FlowKernel {
     private float[] base = new float[0];
     private Block batchP;
     private Block batchQ;
+    private int[] drawP = new int[0];
+    private int[] drawQ = new int[0];
+    /** Where the shard sits in the ensemble (minibatch draws); null = the particles given are the whole ensemble. */
+    private final Minibatch.Rows rows;
 
     public FlowKernel(FlowOptions options, MlpLayout layout, Block target, ChunkPool pool) {
+        this(options, layout, target, pool, null);
+    }
+
+    /** @param rows where the shard sits in the ensemble; null when the particles trained on are all of them */
+    public FlowKernel(FlowOptions options, MlpLayout layout, Block target, ChunkPool pool, Minibatch.Rows rows) {
+        this.rows = rows;
         this.options = options;
         this.layout = layout;
         this.training = options.training();
@@ -87,6 +96,7 @@ public final class FlowKernel {
      * k discriminator steps at the current particles, warm-started from {@code s} (updated in
      * place). Returns H of the last step, evaluated before its update (as the reference does).
      *
+     * @param partition unused by the minibatch draws, which are global ({@link Minibatch}); kept for callers
      * @param round distinguishes several trainings within one outer step (stage i of a re-training integrator: round i)
      */
     public double train(DiscriminatorState s, Block particles, long step, int partition, int round) {
@@ -96,10 +106,19 @@ public final class FlowKernel {
             s.t = 0;
         }
         double h = Double.NaN;
+        Minibatch.Rows at = rows != null ? rows : Minibatch.Rows.whole(particles.rows, target.rows);
+        long b = Minibatch.resolve(training.batchSize(), at.particles(), at.targets());
+        boolean fullP = b == 0 || b >= at.particles(), fullQ = b == 0 || b >= at.targets();
         for (int i = 0; i < training.steps(); i++) {
-            long stream = Rng.stream(options.seed(), Rng.MINIBATCH, step, partition, round, i);
-            Block p = batch(particles, stream, 0, true);
-            Block q = batch(target, stream, 1, false);
+            Block p = particles, q = target;
+            if (!fullP || !fullQ) {
+                int n = draws(Minibatch.stream(options.seed(), step, round, i), b, at, particles.rows);
+                if (n == 0) {
+                    continue; // none of this Adam step's global draws fall in this shard
+                }
+                p = fullP ? particles : gather(particles, drawP, n, true);
+                q = fullQ ? target : gather(target, drawQ, n, false);
+            }
             h = gradient(s.params, p, q);
             NumericalHealth.check(h, NumericalHealth.Quantity.PHI, step, options, target);
             NumericalHealth.check(gradientSum, NumericalHealth.Quantity.GRADIENT, step, options, target);
@@ -338,15 +357,20 @@ public final class FlowKernel {
         gradientSum = total;
     }
 
-    /** The whole block, or a minibatch of batch-size rows drawn with replacement from the stream. */
-    private Block batch(Block all, long stream, int which, boolean particles) {
-        int b = training.batchSize();
-        if (b == 0 || b >= all.rows) {
-            return all;
+    /** This shard's draws of one Adam step into {@link #drawP}/{@link #drawQ}; returns how many ({@link Minibatch}). */
+    private int draws(long stream, long b, Minibatch.Rows at, int shardRows) {
+        if (drawP.length < b) {
+            drawP = new int[(int) b];
+            drawQ = new int[(int) b];
         }
+        return Minibatch.draw(stream, b, at, shardRows, target.rows, drawP, drawQ);
+    }
+
+    /** Rows {@code idx[0..n)} of {@code all} as a block (a reused buffer while n stays the same). */
+    private Block gather(Block all, int[] idx, int n, boolean particles) {
         Block buf = particles ? batchP : batchQ;
-        if (buf == null || buf.rows != b || buf.dimension != all.dimension || (buf.labels == null) != (all.labels == null)) {
-            buf = new Block(b, all.dimension, new float[b * all.dimension], all.labels == null ? null : new int[b], null);
+        if (buf == null || buf.rows != n || buf.dimension != all.dimension || (buf.labels == null) != (all.labels == null)) {
+            buf = new Block(n, all.dimension, new float[n * all.dimension], all.labels == null ? null : new int[n], null);
             if (particles) {
                 batchP = buf;
             } else {
@@ -354,12 +378,10 @@ public final class FlowKernel {
             }
         }
         int d = all.dimension;
-        long sub = Rng.stream(stream, which);
-        for (int r = 0; r < b; r++) {
-            int src = Rng.index(sub, r, all.rows);
-            System.arraycopy(all.x, src * d, buf.x, r * d, d);
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(all.x, idx[r] * d, buf.x, r * d, d);
             if (buf.labels != null) {
-                buf.labels[r] = all.labels[src];
+                buf.labels[r] = all.labels[idx[r]];
             }
         }
         return buf;

@@ -127,7 +127,8 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
     /**
      * @param steps          k ≥ 1 Adam steps per outer step ({@code discriminator.steps})
      * @param learningRate   Adam step (reference lr_phi)
-     * @param batchSize      minibatch rows per discriminator step from P and from Q; 0 = full batch
+     * @param batchSize      the global minibatch b of (particle, target) pairs per discriminator step
+     *                       ({@link Minibatch}); 0 = full batch, {@link Minibatch#AUTO} = min(M, max(2N, 256))
      * @param resetOptimizer reset Adam's moments every outer step (reference) instead of warm-starting
      * @param beta1          Adam β₁ in [0, 1)
      * @param beta2          Adam β₂ in [0, 1)
@@ -140,8 +141,8 @@ public record FlowOptions(long seed, Integration flow, Divergence divergence, Ne
                 throw new IllegalArgumentException("discriminator.steps must be >= 1, got " + steps);
             }
             positive("discriminator.learning-rate", learningRate);
-            if (batchSize < 0) {
-                throw new IllegalArgumentException("discriminator.batch-size must be >= 0 (0 = full batch), got " + batchSize);
+            if (batchSize < 0 && batchSize != Minibatch.AUTO) {
+                throw new IllegalArgumentException("discriminator.batch-size must be >= 0 (0 = full batch) or auto, got " + batchSize);
             }
             if (!(beta1 >= 0 && beta1 < 1)) {
                 throw new IllegalArgumentException("discriminator.beta1 must be in [0, 1), got " + beta1);

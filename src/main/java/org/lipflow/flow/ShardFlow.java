@@ -39,7 +39,7 @@ public final class ShardFlow {
     /**
      * @param shard     the shard's particles, moved in place
      * @param state     θ to start from, already averaged (updated in place)
-     * @param partition the shard's index: part of its random streams
+     * @param partition the shard's index (the minibatch draws are global: they come from the rows, not from it)
      */
     public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool) {
         this(options, target, shard, state, partition, pool, 0);
@@ -51,10 +51,19 @@ public final class ShardFlow {
      */
     public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool,
                      int start) {
+        this(options, target, shard, state, partition, pool, start, null);
+    }
+
+    /**
+     * @param rows where the shard sits in the ensemble, for the global minibatch draws
+     *             ({@link Minibatch}); null when the shard is the whole ensemble
+     */
+    public ShardFlow(FlowOptions options, Block target, Block shard, DiscriminatorState state, int partition, ChunkPool pool,
+                     int start, Minibatch.Rows rows) {
         this.options = options;
         this.start = start;
         this.constraint = options.constraint();
-        this.kernel = new FlowKernel(options, state.layout, target, pool);
+        this.kernel = new FlowKernel(options, state.layout, target, pool, rows);
         this.shard = shard;
         this.state = state;
         this.partition = partition;

@@ -72,7 +72,7 @@ class LipflowConfigTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.toBuilder().lipschitz(-1).build());
         assertEquals("divergence.lipschitz must be > 0 and finite, got -1.0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> a.toBuilder().batchSize(-1).build());
+        e = assertThrows(IllegalArgumentException.class, () -> a.toBuilder().batchSize(-2).build());
         assertTrue(e.getMessage().startsWith("discriminator.batch-size must be >= 0"), e.getMessage());
     }
 

@@ -5,6 +5,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.Minibatch;
 import org.lipflow.flow.ShardStep;
 import scala.Tuple2;
 import scala.collection.Iterator;
@@ -31,9 +32,11 @@ final class CoPartitionedStepFunction
     private final int localSteps;
     private final int threads;
     private final int start;
+    private final Minibatch.Partitioning rows;
 
     CoPartitionedStepFunction(Broadcast<FlowOptions> options, Broadcast<DiscriminatorState> state, int firstStep, int localSteps,
-                              int threads, int start) {
+                              int threads, int start, Minibatch.Partitioning rows) {
+        this.rows = rows;
         this.options = options;
         this.state = state;
         this.firstStep = firstStep;
@@ -50,6 +53,6 @@ final class CoPartitionedStepFunction
         }
         Block target = parts.isEmpty() ? null : Blocks.concat(parts); // read only: a single cached block is used as it is
         return ShardStepFunction.step(options.value(), state.value(), target, particles, TaskContext.getPartitionId(), firstStep,
-                localSteps, threads, start);
+                localSteps, threads, start, rows);
     }
 }

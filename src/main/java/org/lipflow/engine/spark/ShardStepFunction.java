@@ -4,6 +4,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.Minibatch;
 import org.lipflow.flow.ShardFlow;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.util.ChunkPool;
@@ -41,13 +42,16 @@ final class ShardStepFunction
     private final int threads;
     /** The step the run started from (0, or a resumed checkpoint's): local step {@code start} does not move. */
     private final int start;
+    /** Where each partition sits in the ensemble, for the global minibatch draws; null under full batch. */
+    private final Minibatch.Partitioning rows;
 
     /**
      * @param firstStep  n: the job moves with θ_n (when n &gt; 0) and trains θ_{n+1}
      * @param localSteps outer steps this job runs on each shard before the next averaging (≥ 1)
      */
     ShardStepFunction(Broadcast<FlowOptions> options, Broadcast<DiscriminatorState> state, Broadcast<Block> target, int firstStep,
-                      int localSteps, int threads, int start) {
+                      int localSteps, int threads, int start, Minibatch.Partitioning rows) {
+        this.rows = rows;
         this.options = options;
         this.state = state;
         this.target = target;
@@ -59,13 +63,14 @@ final class ShardStepFunction
 
     @Override
     public Iterator<Tuple2<Block, ShardStep>> apply(Object partitionIndex, Iterator<Tuple2<Block, ShardStep>> input) {
-        return step(options.value(), state.value(), target.value(), input, (Integer) partitionIndex, firstStep, localSteps, threads, start);
+        return step(options.value(), state.value(), target.value(), input, (Integer) partitionIndex, firstStep, localSteps, threads,
+                start, rows);
     }
 
     /** The shard's work, whatever way the target reached the task. */
     static Iterator<Tuple2<Block, ShardStep>> step(FlowOptions options, DiscriminatorState broadcastState, Block target,
                                                     Iterator<Tuple2<Block, ShardStep>> input, int partition, int firstStep,
-                                                    int localSteps, int threads, int start) {
+                                                    int localSteps, int threads, int start, Minibatch.Partitioning rows) {
         List<Block> blocks = new ArrayList<>();
         while (input.hasNext()) {
             blocks.add(input.next()._1());
@@ -82,7 +87,8 @@ final class ShardStepFunction
             }
             ShardStep result;
             try (ChunkPool pool = new ChunkPool(threads)) {
-                result = new ShardFlow(options, target, shard, broadcastState.copy(), partition, pool, start).run(firstStep, localSteps);
+                result = new ShardFlow(options, target, shard, broadcastState.copy(), partition, pool, start,
+                        rows == null ? null : rows.at(partition)).run(firstStep, localSteps);
             }
             out.add(new Tuple2<>(shard, result));
         }

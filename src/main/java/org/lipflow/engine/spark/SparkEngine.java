@@ -20,6 +20,7 @@ import org.lipflow.engine.TargetSamples;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.Integrator;
 import org.lipflow.flow.LabelSampler;
+import org.lipflow.flow.Minibatch;
 import org.lipflow.flow.NonFiniteException;
 import org.lipflow.flow.ShardStep;
 import org.lipflow.flow.StepMetrics;
@@ -202,6 +203,7 @@ public final class SparkEngine implements FlowEngine {
         if (start == 0 && listener.wantsSnapshot(0)) {
             listener.snapshot(0, sample(current, pairTag));
         }
+        Minibatch.Partitioning rows = o.training().batchSize() == 0 ? null : partitioning(current, pairTag, target, targetShards);
         // broadcasts still referenced by the lineage (closures of uncheckpointed RDDs), oldest first
         ArrayDeque<Broadcast<DiscriminatorState>> live = new ArrayDeque<>();
         live.add(bState);
@@ -218,9 +220,9 @@ public final class SparkEngine implements FlowEngine {
                 int local = Math.min(every, o.flow().steps() + 1 - n);
                 RDD<Tuple2<Block, ShardStep>> next = (targetShards == null
                         ? current.mapPartitionsWithIndex(
-                                new ShardStepFunction(bOptions, bState, bTarget, n, local, settings.taskThreads(), start), true, pairTag)
+                                new ShardStepFunction(bOptions, bState, bTarget, n, local, settings.taskThreads(), start, rows), true, pairTag)
                         : current.zipPartitions(targetShards, true,
-                                new CoPartitionedStepFunction(bOptions, bState, n, local, settings.taskThreads(), start),
+                                new CoPartitionedStepFunction(bOptions, bState, n, local, settings.taskThreads(), start, rows),
                                 ClassTag$.MODULE$.apply(Block.class), pairTag))
                         .persist(LEVEL);
                 // a local cut costs a look-up per partition, so it is made every job: each job's task then carries
@@ -334,6 +336,28 @@ public final class SparkEngine implements FlowEngine {
             }
         }
         return stopped && listener.wantsMonitor(steps);
+    }
+
+    /**
+     * Where each partition sits in the ensemble, for the global minibatch draws: one small job
+     * counting the rows of each (cached) partition, and the target's rows.
+     */
+    private static Minibatch.Partitioning partitioning(RDD<Tuple2<Block, ShardStep>> rdd, ClassTag<Tuple2<Block, ShardStep>> tag,
+                                                       TargetSamples target, RDD<Block> targetShards) {
+        List<long[]> counts = JavaRDD.fromRDD(rdd, tag).mapPartitionsWithIndex((p, it) -> {
+            long n = 0;
+            while (it.hasNext()) {
+                n += it.next()._1().rows;
+            }
+            return List.of(new long[]{p, n}).iterator();
+        }, true).collect();
+        long[] perPartition = new long[rdd.getNumPartitions()];
+        for (long[] c : counts) {
+            perPartition[(int) c[0]] = c[1];
+        }
+        long n = target.local() != null ? target.local().rows
+                : JavaRDD.fromRDD(targetShards, ClassTag$.MODULE$.apply(Block.class)).map(b -> (long) b.rows).reduce(Long::sum);
+        return Minibatch.Partitioning.of(perPartition, Math.max(1, n));
     }
 
     private static Seq<Object> allPartitions(RDD<?> rdd) {
