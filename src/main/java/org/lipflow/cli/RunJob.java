@@ -158,12 +158,12 @@ public final class RunJob {
             int classes = problem.labels().classes();
             Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
             checkpoints.checkInputs(fingerprints(targetInfo, source, latent));
-            log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
-                    + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
-                    + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
             // the guards see the flow's units (standardised: the target's spread is sqrt(d) less its constant features)
             double flowSpread = BlowupGuard.spread(flowTarget.block());
-            log.println(scaling.logLine(spec.options().divergence().lipschitz(), spec.options().flow().dt(), flowSpread));
+            log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
+                    + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
+                    + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : "") + "; "
+                    + scaling.logLine(spec.options().divergence().lipschitz(), spec.options().flow().dt(), flowSpread));
             NumericalHealth.stepWarning(spec.stepWarningFraction(), spec.options(), flowSpread)
                     .ifPresent(w -> log.println("lipflow: " + w));
             FlowListener guarded = new BlowupGuard(spec.blowupFactor(), flowSpread,
@@ -306,7 +306,8 @@ public final class RunJob {
             m.put("latent_model", latent.describe(spec.format()).get("descriptor_sha256"));
         }
         if (scaling.fingerprint() != null) {
-            m.put("standardization", scaling.fingerprint()); // a resumed run must standardise exactly as the checkpoint's
+            // a resumed run must standardise exactly as the checkpoint's; after target.* and source.* (a changed file is named first)
+            m.put("target_standardization", scaling.fingerprint());
         }
         return m;
     }

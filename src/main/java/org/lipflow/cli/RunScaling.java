@@ -63,11 +63,8 @@ final class RunScaling {
             return new RunScaling(FeatureScaling.fit(target.local()), space, columns);
         }
         if (target instanceof SparkTarget s) {
-            int d = s.dimension();
             List<FeatureScaling.Moments> parts = s.shards().map(FeatureScaling.Moments::of).collect();
-            FeatureScaling.Moments all = new FeatureScaling.Moments(d);
-            parts.forEach(all::merge);
-            return new RunScaling(FeatureScaling.fit(all), space, columns);
+            return new RunScaling(FeatureScaling.fit(s.dimension(), parts), space, columns);
         }
         throw new IllegalStateException("a distributed target of type " + target.getClass().getSimpleName());
     }
@@ -141,20 +138,20 @@ final class RunScaling {
     }
 
     /**
-     * The one info line: what the flow's units are and what L·Δt means in them. Nothing is
-     * derived from the data's scale when standardising: one step reaches L·Δt standard deviations.
+     * The log's word on units (appended to the engine line): what the flow's units are and what
+     * L·Δt means in them. Nothing is derived from the data's scale when standardising: one step
+     * reaches L·Δt standard deviations of the target, whatever its units.
      */
     String logLine(double lipschitz, double dt, double targetSpread) {
         if (scaling == null) {
-            return String.format("lipflow: data.standardize = false: the flow runs in data units; L*dt = %.4g against the "
-                    + "target's spread %.4g", lipschitz * dt, targetSpread);
+            return String.format("data units (data.standardize = false): L*dt = %.4g, target spread %.4g", lipschitz * dt,
+                    targetSpread);
         }
         int constant = scaling.constantFeatures().size();
-        return String.format("lipflow: data.standardize: the flow runs in %s units standardised on the %s (per-feature mean and "
-                + "std%s); L = %s and flow.dt = %s apply as set (one step reaches L*dt = %.4g std, the target's spread is %.4g)"
-                + "; a generated source is drawn in these units; outputs are in %s units",
+        return String.format("standardised %s units (data.standardize: the %s's per-feature mean and std%s): L*dt = %.4g "
+                + "std as set, target spread %.4g; a generated source is drawn in these units, outputs are mapped back",
                 space, space.equals("latent") ? "encoded target" : "target",
-                constant == 0 ? "" : ", " + constant + " constant feature" + (constant == 1 ? "" : "s") + " kept at scale 1",
-                lipschitz, dt, lipschitz * dt, targetSpread, space);
+                constant == 0 ? "" : ", " + constant + " constant feature" + (constant == 1 ? "" : "s") + " at scale 1",
+                lipschitz * dt, targetSpread);
     }
 }

@@ -83,6 +83,13 @@ public final class FeatureScaling implements Serializable {
         return new FeatureScaling(m.mean.clone(), scale, constant);
     }
 
+    /** Fitted on per-shard moments, merged in list order (the same partitioning gives the same bits). */
+    public static FeatureScaling fit(int dimension, List<Moments> parts) {
+        Moments all = new Moments(dimension);
+        parts.forEach(all::merge);
+        return fit(all);
+    }
+
     public int dimension() {
         return mean.length;
     }
@@ -135,6 +142,50 @@ public final class FeatureScaling implements Serializable {
             x[o] = (float) (mean[j] + scale[j] * b.x[o]);
         }
         return new Block(b.rows, d, x, b.labels, b.ids);
+    }
+
+    /** z = (x − μ)/σ in place, for a block nobody else holds (a batch of rows being transported). */
+    public Block applyInPlace(Block b) {
+        requireDimension(b);
+        int d = b.dimension;
+        for (int o = 0; o < b.x.length; o++) {
+            int j = o % d;
+            b.x[o] = (float) ((b.x[o] - mean[j]) / scale[j]);
+        }
+        return b;
+    }
+
+    /** x = μ + σ·z in place, for a block nobody else holds. */
+    public Block invertInPlace(Block b) {
+        requireDimension(b);
+        int d = b.dimension;
+        for (int o = 0; o < b.x.length; o++) {
+            int j = o % d;
+            b.x[o] = (float) (mean[j] + scale[j] * b.x[o]);
+        }
+        return b;
+    }
+
+    /** For a saved model: {"mean": [...], "std": [...], "constant": [...]}; read back by {@link #fromSaved}. */
+    public Map<String, Object> saved() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mean", mean.clone());
+        m.put("std", scale.clone());
+        List<Boolean> c = new ArrayList<>();
+        for (boolean b : constant) {
+            c.add(b);
+        }
+        m.put("constant", c);
+        return m;
+    }
+
+    /** The scaling {@link #saved()} wrote. */
+    public static FeatureScaling fromSaved(List<Double> mean, List<Double> std, List<Boolean> constant) {
+        boolean[] c = new boolean[constant.size()];
+        for (int j = 0; j < c.length; j++) {
+            c[j] = constant.get(j);
+        }
+        return of(mean.stream().mapToDouble(Double::doubleValue).toArray(), std.stream().mapToDouble(Double::doubleValue).toArray(), c);
     }
 
     private void requireDimension(Block b) {
