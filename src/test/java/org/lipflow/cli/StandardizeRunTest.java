@@ -2,11 +2,13 @@ package org.lipflow.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lipflow.config.LipflowConfig;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.InProcessEngine;
+import org.lipflow.engine.spark.SparkTestSession;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.io.ReadOptions;
@@ -162,5 +164,85 @@ class StandardizeRunTest {
                     .particles().collect();
             assertArrayEquals(direct.x, written.x);
         }
+    }
+
+    @Test
+    void changingDataStandardizeOnResumeIsRefusedInOneLine() throws IOException {
+        inputs(1, 1);
+        Path out = run(1, "resumed", "flow.steps=6", "checkpoint.interval=3");
+        String[] args = {"run", "--quiet", "--target", dir.resolve("target-1.0.csv").toString(), "--source",
+            dir.resolve("source-1.0.csv").toString(), "--out", out.toString(), "--format", "parquet", "--resume",
+            "--set", "engine.threads=1", "--set", "output.plots=false", "--set", "output.discriminator=false",
+            "--set", "flow.steps=9", "--set", "checkpoint.interval=3", "--set", "data.standardize=false"};
+        CliTest.Result r = CliTest.lipflow(args);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("resume refused: data.standardize was true, is false now"), r.err());
+    }
+
+    /** Rows sorted by their first feature (the Spark engine writes its partitions' rows in its own order). */
+    static float[][] sortedRows(Block b) {
+        float[][] r = new float[b.rows][];
+        for (int i = 0; i < b.rows; i++) {
+            r[i] = java.util.Arrays.copyOfRange(b.x, i * b.dimension, (i + 1) * b.dimension);
+        }
+        java.util.Arrays.sort(r, java.util.Comparator.comparingDouble(v -> v[0]));
+        return r;
+    }
+
+    @Test
+    @Tag("spark")
+    void onSparkACoPartitionedTargetsStatisticsAreTheSameAndTheMapIsInvertedAndScaleFree() throws IOException {
+        SparkTestSession.get("local[2]");
+        inputs(1, 1);
+        // 1,200 bytes of target over a 1,048-byte broadcast limit: co-partitioned, its statistics from one pass over the shards
+        String[] spark = {"engine.type=spark", "engine.partitions=2", "engine.broadcast-limit-mb=0.001"};
+        Path still = run(1, "spark-still", concat(spark, "flow.dt=1e-9", "flow.steps=1"));
+        Config m = ConfigFactory.parseString(Files.readString(still.resolve("manifest.json")));
+        Config local = ConfigFactory.parseString(Files.readString(run(1, "local-stats", "flow.steps=1").resolve("manifest.json")));
+        for (String k : List.of("standardization.mean", "standardization.std")) {
+            List<Double> a = m.getDoubleList(k), b = local.getDoubleList(k);
+            for (int j = 0; j < 3; j++) {
+                assertEquals(b.get(j), a.get(j), 1e-12 * Math.abs(b.get(j)), k + " " + j); // merged shard moments: rounding only
+            }
+        }
+        float[][] source = sortedRows(read(dir.resolve("source-1.0.csv"))), moved = sortedRows(read(still.resolve("particles.parquet")));
+        for (int i = 0; i < M; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(source[i][j], moved[i][j], 1e-5 * Math.max(1, Math.abs(source[i][j])), "row " + i);
+            }
+        }
+        inputs(1, 0);
+        inputs(1000, 0);
+        // one partition: Spark hash-partitions a CSV source by its lines' text, so x1000 would put other rows together
+        // (another flow with parameter averaging); in one partition only the rows' order differs (summation order: rounding)
+        String[] broadcast = {"engine.type=spark", "engine.partitions=1"};
+        Block p1 = read(run(1, "spark-x1", broadcast).resolve("particles.parquet"));
+        Block p1000 = read(run(1000, "spark-x1000", broadcast).resolve("particles.parquet"));
+        double[] featureScale = {10, 0.2};
+        for (int j = 0; j < 2; j++) { // c is constant on the target (scale 1): not scale-free, see the in-process test
+            // each feature's sorted values (the two runs' rows come in different orders); the summation order differs too,
+            // which the flow carries along: 1e-3 of the feature's scale (measured 1.6e-4)
+            double[] a = column(p1, j, 1), b = column(p1000, j, 1000);
+            for (int i = 0; i < M; i++) {
+                assertEquals(a[i], b[i], 1e-3 * featureScale[j], "feature " + j + ", " + i + "-th smallest");
+            }
+        }
+    }
+
+    /** Feature j of every row divided by {@code factor}, sorted. */
+    static double[] column(Block b, int j, double factor) {
+        double[] v = new double[b.rows];
+        for (int i = 0; i < b.rows; i++) {
+            v[i] = b.x[i * b.dimension + j] / factor;
+        }
+        java.util.Arrays.sort(v);
+        return v;
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 }
