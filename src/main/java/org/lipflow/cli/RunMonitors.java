@@ -2,6 +2,7 @@ package org.lipflow.cli;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.lipflow.config.DataSpec;
+import org.lipflow.data.FeatureScaling;
 import org.lipflow.config.LipflowConfig;
 import org.lipflow.config.RunSpec;
 import org.lipflow.engine.spark.SparkLiveParticles;
@@ -72,12 +73,19 @@ final class RunMonitors implements AutoCloseable {
         return new RunMonitors(o, spec, new Block(ref.rows, ref.dimension, ref.x, null, null), latent);
     }
 
-    /** Builds the monitor once the number of particles M is known; on Spark, broadcasts it. */
-    void start(long particles, SparkSessions.Handle handle) {
+    /**
+     * Builds the monitor once the number of particles M is known; on Spark, broadcasts it.
+     *
+     * @param scaling data.standardize's scaling of the flow's space, or null: measured particles are
+     *                mapped back through it (then decoded in a latent run) to meet the reference in data units
+     */
+    void start(long particles, SparkSessions.Handle handle, FeatureScaling scaling) {
         FlowOptions w1 = options.w1()
                 ? LipflowConfig.estimateOptions(LipflowConfig.resolved(spec)).toBuilder().lipschitz(options.w1Lipschitz()).build()
                 : null;
-        QualityMonitor.ToData toData = latent == null ? null : latent.decoder();
+        QualityMonitor.ToData decode = latent == null ? null : latent.decoder();
+        QualityMonitor.ToData toData = scaling == null ? decode
+                : decode == null ? scaling::invert : p -> decode.apply(scaling.invert(p));
         monitor = new QualityMonitor(options, reference, particles, spec.options().seed(), w1, toData,
                 handle == null ? Math.max(1, spec.threads() == 0 ? Runtime.getRuntime().availableProcessors() : spec.threads()) : 1);
         if (handle != null) {

@@ -193,6 +193,7 @@ public final class LipflowConfig {
         }
         checkpointOptions(c); // a bad checkpoint.* key is reported with the others, before any work
         monitorOptions(c); // likewise monitor.*
+        bool(c, "data.standardize"); // read by the run from the resolved configuration; checked here with the others
         String rendered = RedactedConfig.render(c);
         return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
                 dir, format, bool(c, "output.overwrite"),

@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * truth for names, defaults, documentation and validation.
  *
  * <ul>
- * <li>Which keys: every key of the sections {@code seed}, {@code flow}, {@code divergence},
+ * <li>Which keys: every key of the sections {@code seed}, {@code data}, {@code flow}, {@code divergence},
  * {@code discriminator} (a key added there becomes a param), and the generated source's
  * {@link #SOURCE_KEYS} and the Spark engine's {@link #ENGINE_KEYS}.</li>
  * <li>Name: the key in camelCase, dots and dashes dropped ({@link #paramName}):
@@ -48,7 +48,7 @@ import java.util.TreeSet;
 final class ConfigParams implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    static final List<String> SECTIONS = List.of("seed", "flow", "divergence", "discriminator");
+    static final List<String> SECTIONS = List.of("seed", "data", "flow", "divergence", "discriminator");
     static final List<String> SOURCE_KEYS = List.of("source.synthetic", "source.n", "source.seed", "source.mean",
             "source.std", "source.nu");
     static final List<String> ENGINE_KEYS = List.of("engine.partitions", "engine.checkpoint-interval",

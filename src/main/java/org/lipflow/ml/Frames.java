@@ -115,8 +115,11 @@ final class Frames {
         Block apply(Block rows);
     }
 
-    /** The fitted flow as a rows map. */
-    record FlowMap(FlowTrajectory trajectory) implements RowsMap {
+    /**
+     * The fitted flow as a rows map: standardised with the model's scaling (null: none, a model
+     * saved without one), transported, mapped back to data units; all in place on the batch.
+     */
+    record FlowMap(FlowTrajectory trajectory, org.lipflow.data.FeatureScaling scaling) implements RowsMap {
         @Override
         public int inputs() {
             return trajectory.layout().inputs();
@@ -124,8 +127,11 @@ final class Frames {
 
         @Override
         public Block apply(Block rows) {
+            if (scaling != null) {
+                scaling.applyInPlace(rows);
+            }
             trajectory.transport(rows);
-            return rows;
+            return scaling == null ? rows : scaling.invertInPlace(rows);
         }
     }
 

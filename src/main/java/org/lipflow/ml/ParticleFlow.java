@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.lipflow.config.LipflowConfig;
+import org.lipflow.data.FeatureScaling;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.engine.FlowProblem;
@@ -218,7 +219,10 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         ReadOptions read = Frames.readOptions(getOrDefault(p.featuresCol), getOrDefault(p.featureCols), getOrDefault(p.labelCol),
                 target.schema());
         SparkInputs.Input in = SparkInputs.of(target.toDF(), "ParticleFlow input", read);
-        Targets.Resolved t = Targets.resolve(in, settings, engine.partitions());
+        Targets.Resolved raw = Targets.resolve(in, settings, engine.partitions());
+        // data.standardize: the flow runs on the target's standardised features, the generated source is drawn in them
+        FeatureScaling scaling = c.getBoolean("data.standardize") ? Targets.scaling(raw) : null;
+        Targets.Resolved t = Targets.standardized(raw, scaling);
         int d = in.dimension();
         SyntheticData.Spec source = new SyntheticData.Spec(configured.name(), configured.n(), configured.seed(), d,
                 configured.mean(), configured.std(), configured.nu(), false);
@@ -233,7 +237,8 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         Dataset<Row> frame;
         try {
             // cut the lineage: the frame must never recompute the flow (nor need its checkpoint files)
-            frame = Frames.particles(spark, particles.blocks(), labels.conditional()).localCheckpoint(true);
+            JavaRDD<Block> blocks = scaling == null ? particles.blocks() : particles.blocks().map(scaling::invert); // data units
+            frame = Frames.particles(spark, blocks, labels.conditional()).localCheckpoint(true);
         } finally {
             engine.deleteCheckpoints();
             particles.close();
@@ -244,7 +249,7 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         }
         FlowTrajectory trajectory = FlowTrajectory.of(layout, recorder.fields, o.flow().dt(), (Integer) getOrDefault(p.trajectoryStride));
         Dataset<Row> metrics = metricsFrame(spark, recorder.metrics);
-        ParticleFlowModel model = new ParticleFlowModel(uid, trajectory, t.classCounts(), in.columns(), frame, metrics);
+        ParticleFlowModel model = new ParticleFlowModel(uid, trajectory, t.classCounts(), in.columns(), frame, metrics, scaling);
         copyValues(model, ParamMap.empty());
         model.setParent(this);
         return model;
@@ -340,6 +345,30 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
             Block sample = SparkEngine.concat(samples);
             long[] counts = in.labelColumn() == null ? null : addCounts(shards.map(b -> LabelSampler.counts(b.labels)).collect());
             return new Resolved(new SparkTarget(shards, in.dimension(), rows, counts), sample, counts);
+        }
+
+        /** The target's per-feature scaling: from the whole target in this JVM, or one pass over its shards. */
+        static FeatureScaling scaling(Resolved r) {
+            if (r.samples().local() != null) {
+                return FeatureScaling.fit(r.samples().local());
+            }
+            SparkTarget s = (SparkTarget) r.samples();
+            return FeatureScaling.fit(s.dimension(), s.shards().map(FeatureScaling.Moments::of).collect());
+        }
+
+        /** The target in the flow's units (the shards mapped lazily: applied once, when the engine persists them). */
+        static Resolved standardized(Resolved r, FeatureScaling scaling) {
+            if (scaling == null) {
+                return r;
+            }
+            Block sample = scaling.apply(r.sample());
+            if (r.samples().local() != null) {
+                return new Resolved(TargetSamples.of(r.samples().local() == r.sample() ? sample : scaling.apply(r.samples().local())),
+                        sample, r.classCounts());
+            }
+            SparkTarget s = (SparkTarget) r.samples();
+            return new Resolved(new SparkTarget(s.shards().map(scaling::apply), s.dimension(), s.rows(), s.classCounts()), sample,
+                    r.classCounts());
         }
 
         private static long[] addCounts(List<long[]> parts) {

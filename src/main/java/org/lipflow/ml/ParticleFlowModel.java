@@ -19,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.lipflow.config.LipflowConfig;
+import org.lipflow.data.FeatureScaling;
 import org.lipflow.data.SyntheticData;
 import org.lipflow.discriminator.Activation;
 import org.lipflow.discriminator.MlpLayout;
@@ -57,9 +58,11 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
     private final String[] featureColumns;
     private final Dataset<Row> particles;
     private final Dataset<Row> metrics;
+    /** data.standardize: the target's per-feature scaling the flow ran in, or null (off, or a model saved before it). */
+    private final FeatureScaling scaling;
 
     ParticleFlowModel(String uid, FlowTrajectory trajectory, long[] classCounts, String[] featureColumns,
-                      Dataset<Row> particles, Dataset<Row> metrics) {
+                      Dataset<Row> particles, Dataset<Row> metrics, FeatureScaling scaling) {
         this.uid = uid;
         this.p = new FlowParamSet(this);
         FlowParamSet.install(p, this::setDefault);
@@ -68,6 +71,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
         this.featureColumns = featureColumns.clone();
         this.particles = particles;
         this.metrics = metrics;
+        this.scaling = scaling;
     }
 
     @Override
@@ -176,6 +180,15 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
         return trajectory;
     }
 
+    /**
+     * The per-feature standardisation (target mean and std) the flow ran in, or null when it ran in
+     * data units (data.standardize = false, or a model saved before lipflow stored it): transform
+     * and sample map rows into it and their results back, so both read and return data units.
+     */
+    public FeatureScaling standardization() {
+        return scaling;
+    }
+
     /** d, the number of features. */
     public int dimension() {
         return trajectory.layout().inputs();
@@ -201,7 +214,8 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
      * merged into their first, applied for their summed time (fewer, larger Euler steps).
      */
     public ParticleFlowModel withTrajectoryStride(int stride) {
-        ParticleFlowModel m = new ParticleFlowModel(uid, trajectory.coarsened(stride), classCounts, featureColumns, particles, metrics);
+        ParticleFlowModel m = new ParticleFlowModel(uid, trajectory.coarsened(stride), classCounts, featureColumns, particles, metrics,
+                scaling);
         copyValues(m, ParamMap.empty());
         m.set(m.p.trajectoryStride, (Integer) getOrDefault(p.trajectoryStride) * stride);
         return m.setParent(parent());
@@ -232,7 +246,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
         }
         SparkSession spark = df.sparkSession();
         Broadcast<Frames.RowsMap> bt = JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .broadcast(new Frames.FlowMap(trajectory));
+                .broadcast(new Frames.FlowMap(trajectory, scaling));
         JavaRDD<Row> rows = df.toDF().javaRDD().mapPartitions(new Frames.Transport(bt, df.schema(), columns, conditional()));
         return spark.createDataFrame(rows, out);
     }
@@ -244,7 +258,8 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
 
     /**
      * {@code n} new points: fresh draws from the training's source distribution (its
-     * {@code sourceSynthetic}, mean, std, ν, in the model's dimension) under {@code seed}, each row
+     * {@code sourceSynthetic}, mean, std, ν, in the model's dimension; in standardised units when the
+     * model has a {@link #standardization()}, as in fit) under {@code seed}, each row
      * from its own counter-based stream (the same rows whatever the partitioning), with labels
      * drawn from the target's class frequencies for a conditional flow, transported along the
      * flow. Runs on the active SparkSession; returns id, features and (conditional) label.
@@ -265,22 +280,23 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
         int partitions = c.getInt("engine.partitions") > 0 ? c.getInt("engine.partitions") : jsc.defaultParallelism();
         partitions = (int) Math.max(1, Math.min(partitions, n));
         Broadcast<FlowTrajectory> bt = jsc.broadcast(trajectory);
-        JavaRDD<Block> moved = SparkEngine.generate(jsc, spec, partitions).map(move(bt, LabelSampler.of(classCounts, seed)));
+        JavaRDD<Block> moved = SparkEngine.generate(jsc, spec, partitions).map(move(bt, LabelSampler.of(classCounts, seed), scaling));
         return Frames.particles(spark, moved, conditional());
     }
 
     /** The task function of {@link #sample}: labels, then the flow (a static factory: the closure holds no model). */
-    private static Function<Block, Block> move(Broadcast<FlowTrajectory> trajectory, LabelSampler labels) {
+    private static Function<Block, Block> move(Broadcast<FlowTrajectory> trajectory, LabelSampler labels,
+                                               FeatureScaling scaling) {
         return b -> {
             Block labelled = labels.attach(b);
             trajectory.value().transport(labelled);
-            return labelled;
+            return scaling == null ? labelled : scaling.invertInPlace(labelled); // a fresh block: mapped in place
         };
     }
 
     @Override
     public ParticleFlowModel copy(ParamMap extra) {
-        ParticleFlowModel m = new ParticleFlowModel(uid, trajectory, classCounts, featureColumns, particles, metrics);
+        ParticleFlowModel m = new ParticleFlowModel(uid, trajectory, classCounts, featureColumns, particles, metrics, scaling);
         return copyValues(m, extra).setParent(parent());
     }
 
@@ -323,6 +339,9 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
             extra.put("layout", layout);
             extra.put("classCounts", m.classCounts == null ? null : Arrays.stream(m.classCounts).boxed().toList());
             extra.put("featureColumns", List.of(m.featureColumns));
+            if (m.scaling != null) { // absent: no standardisation (also every model saved before lipflow stored it)
+                extra.put("standardization", m.scaling.saved());
+            }
             ModelFiles.saveMetadata(m, path, sc(), extra);
             List<Row> rows = new ArrayList<>();
             for (int j = 0; j < t.fields(); j++) {
@@ -349,6 +368,19 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
             long[] counts = f.getIsNull("classCounts") ? null
                     : f.getLongList("classCounts").stream().mapToLong(Long::longValue).toArray();
             String[] columns = f.getStringList("featureColumns").toArray(new String[0]);
+            FeatureScaling scaling = null;
+            if (f.hasPath("standardization")) {
+                try {
+                    scaling = FeatureScaling.fromSaved(f.getDoubleList("standardization.mean"),
+                            f.getDoubleList("standardization.std"), f.getBooleanList("standardization.constant"));
+                } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+                    throw new IllegalArgumentException(path + "/metadata: " + e.getMessage());
+                }
+                if (scaling.dimension() != layout.inputs()) {
+                    throw new IllegalArgumentException(path + "/metadata: standardization has " + scaling.dimension()
+                            + " features, the flow " + layout.inputs());
+                }
+            }
             SparkSession spark = sparkSession();
             List<Row> rows = new ArrayList<>(spark.read().parquet(path + "/data/trajectory").collectAsList());
             rows.sort((a, b) -> Integer.compare(a.getInt(a.fieldIndex("field")), b.getInt(b.fieldIndex("field"))));
@@ -373,7 +405,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
                 throw new IllegalArgumentException(path + "/data/trajectory: " + e.getMessage());
             }
             ParticleFlowModel m = new ParticleFlowModel(loaded.metadata().uid(), trajectory, counts, columns,
-                    spark.read().parquet(path + "/data/particles"), spark.read().parquet(path + "/data/metrics"));
+                    spark.read().parquet(path + "/data/particles"), spark.read().parquet(path + "/data/metrics"), scaling);
             ModelFiles.setParams(loaded, m);
             return m;
         }

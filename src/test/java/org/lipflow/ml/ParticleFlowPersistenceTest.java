@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,7 @@ class ParticleFlowPersistenceTest {
         SparkTestSession.get("local[2]");
         ParticleFlowModel m = ParticleFlowModel.load(MODEL_V1.toString());
         assertEquals(2, m.dimension());
+        assertNull(m.standardization(), "saved before data.standardize: it runs in data units");
         assertEquals(10, m.trajectory().fields(), "20 steps at stride 2");
         assertEquals(1.0, m.trajectory().time(0), 1e-12, "each kept field replays for dt * stride");
         assertEquals(20, m.getOrDefault(m.getParam("flowSteps")));
@@ -95,6 +97,30 @@ class ParticleFlowPersistenceTest {
         assertArrayEquals(expected, sampleValues(m), 1e-4f, "sample(5, 3) as when the model was saved");
         Dataset<Row> moved = m.transform(m.particles().select("features"));
         assertEquals(50, moved.count());
+    }
+
+    @Test
+    void aStandardizedModelKeepsItsStatisticsThroughSaveAndLoadAndWorksInDataUnits(@TempDir Path dir) throws IOException {
+        SparkSession spark = SparkTestSession.get("local[2]");
+        Block target = SyntheticData.generate(ParticleFlowTest.TARGET);
+        ParticleFlowModel m = small().fit(MlFrames.vectors(spark, target));
+        org.lipflow.data.FeatureScaling expected = org.lipflow.data.FeatureScaling.fit(target);
+        assertArrayEquals(expected.mean(), m.standardization().mean(), 1e-12, "fitted on the target frame (any row order)");
+        assertArrayEquals(expected.scale(), m.standardization().scale(), 1e-12);
+        m.write().overwrite().save(dir.resolve("m").toString());
+        ParticleFlowModel loaded = ParticleFlowModel.load(dir.resolve("m").toString());
+        assertEquals(m.standardization(), loaded.standardization(), "bit for bit");
+        assertArrayEquals(sampleValues(m), sampleValues(loaded), 0f, "the same points after loading");
+        // particles and samples in data units: the mixture's centre is (2, 2); standardised they would sit around 0
+        for (Block b : List.of(ParticleFlowModel.block(m.particles(), "features"), ParticleFlowModel.block(m.sample(200, 1), "features"))) {
+            double mx = 0, my = 0;
+            for (int i = 0; i < b.rows; i++) {
+                mx += b.x[2 * i] / b.rows;
+                my += b.x[2 * i + 1] / b.rows;
+            }
+            assertEquals(2, mx, 0.6);
+            assertEquals(2, my, 0.6);
+        }
     }
 
     @Test

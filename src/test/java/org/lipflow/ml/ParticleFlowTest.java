@@ -48,8 +48,10 @@ class ParticleFlowTest {
         assertEquals(500, model.trajectory().fields());
         Block trained = MlFrames.block(model.particles().orderBy("id"), "features");
         assertLandsInTheModes(trained, "trained particles");
-        // the training's own source replayed through every step's field: the trained particles again
-        Block source = SyntheticData.generate(new SyntheticData.Spec("gaussian", 200, 100, 2, 0, 0.5, 0.5, false));
+        // the training's own source replayed through every step's field: the trained particles again (the source is drawn
+        // in standardised units, data.standardize; transform takes data units, so it is mapped to them first)
+        Block source = model.standardization().invert(
+                SyntheticData.generate(new SyntheticData.Spec("gaussian", 200, 100, 2, 0, 0.5, 0.5, false)));
         Block replayed = MlFrames.block(model.transform(MlFrames.vectors(spark, source)), "transported");
         for (int i = 0; i < trained.x.length; i++) {
             assertEquals(trained.x[i], replayed.x[i], 1e-4, "replayed source row " + i / 2);
@@ -66,7 +68,8 @@ class ParticleFlowTest {
         assertEquals(1000, sampled.count());
         assertLandsInTheModes(MlFrames.block(sampled, "features"), "sample(1000)");
 
-        Block fresh200 = SyntheticData.generate(new SyntheticData.Spec("gaussian", 200, 12345, 2, 0, 0.5, 0.5, false));
+        Block fresh200 = loaded.standardization().invert( // fresh draws of the training's source, in data units
+                SyntheticData.generate(new SyntheticData.Spec("gaussian", 200, 12345, 2, 0, 0.5, 0.5, false)));
         Dataset<Row> moved = loaded.transform(MlFrames.vectors(fresh, fresh200));
         assertEquals(2, moved.columns().length, "features and transported");
         assertLandsInTheModes(MlFrames.block(moved, "transported"), "transform of 200 fresh source rows");
