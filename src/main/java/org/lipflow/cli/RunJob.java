@@ -60,6 +60,8 @@ public final class RunJob {
     private RunCheckpoints checkpoints;
     /** The source's id column on its way to the output (source.id-column), or null. */
     private SourceIds sourceIds;
+    /** data.standardize: the flow's units and the way back to the user's. */
+    private RunScaling scaling;
 
     public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintWriter log) {
         this.spec = spec;
@@ -139,6 +141,9 @@ public final class RunJob {
             sourceSpec = DataLoader.withDimension(sourceSpec, target.block().dimension);
         }
         Instant started = Instant.now();
+        scaling = RunScaling.fit(RunScaling.enabled(spec), targetSamples, latent == null ? "data" : "latent", target.columns());
+        Table flowTarget = scaling.apply(target);
+        TargetSamples flowSamples = scaling.apply(targetSamples, target, flowTarget);
         try (OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
@@ -148,17 +153,20 @@ public final class RunJob {
                      : new InProcessEngine(spec.threads())) {
             Recorder recorder = new Recorder(out.local(), target.block(), metrics);
             Map<String, Object> source = new LinkedHashMap<>();
-            ParticleSource particles0 = source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent);
-            FlowProblem problem = new FlowProblem(spec.options(), targetSamples, particles0);
+            ParticleSource particles0 = scaling.apply(source(sourceSpec, handle, target, targetSamples.classCounts(), source, latent));
+            FlowProblem problem = new FlowProblem(spec.options(), flowSamples, particles0);
             int classes = problem.labels().classes();
             Map<String, Object> targetInfo = describe(spec.target(), dataTarget);
             checkpoints.checkInputs(fingerprints(targetInfo, source, latent));
             log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
                     + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : ""));
-            NumericalHealth.stepWarning(spec.stepWarningFraction(), spec.options(), BlowupGuard.spread(target.block()))
+            // the guards see the flow's units (standardised: the target's spread is sqrt(d) less its constant features)
+            double flowSpread = BlowupGuard.spread(flowTarget.block());
+            log.println(scaling.logLine(spec.options().divergence().lipschitz(), spec.options().flow().dt(), flowSpread));
+            NumericalHealth.stepWarning(spec.stepWarningFraction(), spec.options(), flowSpread)
                     .ifPresent(w -> log.println("lipflow: " + w));
-            FlowListener guarded = new BlowupGuard(spec.blowupFactor(), BlowupGuard.spread(target.block()),
+            FlowListener guarded = new BlowupGuard(spec.blowupFactor(), flowSpread,
                     spec.options().divergence().lipschitz() * spec.options().flow().dt(), recorder);
             recorder.replay(checkpoints.restoredMetrics(), guarded);
             StopRule.Options stopOptions = spec.options().flow().stop();
@@ -173,7 +181,8 @@ public final class RunJob {
                 log.println("lipflow: stopped after step " + recorder.history.get(recorder.history.size() - 1).step() + " of "
                         + spec.options().flow().steps() + ": " + stop.reason());
             }
-            try (Particles particles = r.particles(); SourceIds ids = sourceIds) {
+            try (Particles flowParticles = r.particles(); SourceIds ids = sourceIds) {
+                Particles particles = scaling.invert(flowParticles); // in data units (a latent run's: the model's code units)
                 if (latent != null) {
                     write(particles, ids, out.uri("latent-particles." + spec.format()), target.columns(), target.labelColumn());
                     long t0 = System.nanoTime();
@@ -296,6 +305,9 @@ public final class RunJob {
         if (latent != null) {
             m.put("latent_model", latent.describe(spec.format()).get("descriptor_sha256"));
         }
+        if (scaling.fingerprint() != null) {
+            m.put("standardization", scaling.fingerprint()); // a resumed run must standardise exactly as the checkpoint's
+        }
         return m;
     }
 
@@ -394,10 +406,11 @@ public final class RunJob {
         }
 
         @Override
-        public void snapshot(int step, Block particles) {
+        public void snapshot(int step, Block flowParticles) {
+            Block particles = scaling.invert(flowParticles); // plots in data units
             last = particles;
-            if (step == 0) {
-                first = particles.copy(); // the in-process engine goes on moving this block in place
+            if (step == 0) { // the in-process engine goes on moving its block in place
+                first = particles == flowParticles ? particles.copy() : particles;
             }
             try {
                 Plots.snapshot(dir, step, target, particles);
@@ -420,6 +433,7 @@ public final class RunJob {
         m.put("target", target);
         m.put("source", source);
         m.put("particles_file", "particles." + spec.format());
+        m.put("standardization", scaling.describe());
         if (checkpoints.enabled()) {
             m.put("checkpoints", checkpoints.describe());
         }

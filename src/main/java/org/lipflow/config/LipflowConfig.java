@@ -192,6 +192,7 @@ public final class LipflowConfig {
             throw new IllegalArgumentException("output.snapshots must be >= 0, got " + snapshots);
         }
         checkpointOptions(c); // a bad checkpoint.* key is reported with the others, before any work
+        bool(c, "data.standardize"); // read by the run from the resolved configuration; checked here with the others
         String rendered = RedactedConfig.render(c);
         return new RunSpec(options, target, source, engine, threads, master, spark, c.getLong("engine.auto-max-particles"),
                 dir, format, bool(c, "output.overwrite"),

@@ -1,0 +1,166 @@
+package org.lipflow.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lipflow.config.LipflowConfig;
+import org.lipflow.engine.FlowProblem;
+import org.lipflow.engine.InProcessEngine;
+import org.lipflow.flow.Block;
+import org.lipflow.flow.FlowListener;
+import org.lipflow.io.ReadOptions;
+import org.lipflow.io.Tables;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * data.standardize on the in-process engine: the flow runs on the target's standardised features
+ * and everything written is mapped back, so (1) a run that cannot move returns its source in data
+ * units, (2) the manifest holds the target's mean and std, (3) the run is scale-equivariant (a
+ * target and source multiplied by 1,000 give the particles multiplied by 1,000), and (4) with
+ * data.standardize = false the run is the unstandardised flow, bit for bit.
+ */
+class StandardizeRunTest {
+    static final int N = 100, M = 80;
+    /** Features: two of different scales and means, and a constant one (scale 1 in the manifest). */
+    static final String HEADER = "a,b,c\n";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Target rows (a, b, c) = (50 + 10 g, -3 + 0.2 g, 7) times {@code factor}, source rows shifted and wider in a and b,
+     * and in c spread by {@code cSpread} around 7 (a constant feature is centred but keeps scale 1, so only a source
+     * constant there too is scale-equivariant).
+     */
+    void inputs(double factor, double cSpread) throws IOException {
+        Random g = new Random(11);
+        StringBuilder t = new StringBuilder(HEADER), s = new StringBuilder(HEADER);
+        for (int r = 0; r < N; r++) {
+            t.append(factor * (50 + 10 * g.nextGaussian())).append(',').append(factor * (-3 + 0.2 * g.nextGaussian()))
+                    .append(',').append(factor * 7).append('\n');
+        }
+        for (int r = 0; r < M; r++) {
+            s.append(factor * (80 + 20 * g.nextGaussian())).append(',').append(factor * (-2 + 0.5 * g.nextGaussian()))
+                    .append(',').append(factor * (7 + cSpread * g.nextGaussian())).append('\n');
+        }
+        Files.writeString(dir.resolve("target-" + factor + ".csv"), t);
+        Files.writeString(dir.resolve("source-" + factor + ".csv"), s);
+    }
+
+    Path run(double factor, String name, String... sets) {
+        Path out = dir.resolve(name);
+        List<String> a = new java.util.ArrayList<>(List.of("run", "--quiet", "--target",
+                dir.resolve("target-" + factor + ".csv").toString(), "--source", dir.resolve("source-" + factor + ".csv").toString(),
+                "--out", out.toString(), "--format", "parquet", "--set", "engine.threads=1",
+                "--set", "output.plots=false", "--set", "output.discriminator=false"));
+        if (java.util.Arrays.stream(sets).noneMatch(s -> s.startsWith("flow.steps="))) {
+            a.addAll(List.of("--set", "flow.steps=20"));
+        }
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        CliTest.Result r = CliTest.lipflow(a.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err() + r.out());
+        return out;
+    }
+
+    static Block read(Path f) {
+        return Tables.read(f.toString(), ReadOptions.defaults()).block();
+    }
+
+    @Test
+    void aRunThatCannotMoveReturnsItsSourceInDataUnits() throws IOException {
+        inputs(1, 1);
+        Path out = run(1, "still", "flow.dt=1e-9", "flow.steps=1");
+        Block source = read(dir.resolve("source-1.0.csv")), particles = read(out.resolve("particles.parquet"));
+        assertEquals(M, particles.rows);
+        for (int i = 0; i < source.x.length; i++) {
+            // float rounding of (x - mean)/std and back: a few ulps of |x| (values up to ~150)
+            assertEquals(source.x[i], particles.x[i], 1e-5 * Math.max(1, Math.abs(source.x[i])), "value " + i);
+        }
+    }
+
+    @Test
+    void theManifestRecordsTheTargetsMeanAndStdByHand() throws IOException {
+        inputs(1, 1);
+        Path out = run(1, "stats", "flow.steps=2");
+        Config m = ConfigFactory.parseString(Files.readString(out.resolve("manifest.json")));
+        assertTrue(m.getBoolean("standardization.enabled"));
+        assertEquals("data", m.getString("standardization.space"));
+        List<Double> mean = m.getDoubleList("standardization.mean"), std = m.getDoubleList("standardization.std");
+        // by hand, from the file's text: mean and population std (divided by N) per column
+        List<String> lines = Files.readAllLines(dir.resolve("target-1.0.csv"));
+        for (int j = 0; j < 3; j++) {
+            double sum = 0, sq = 0;
+            for (int r = 1; r <= N; r++) {
+                sum += (float) Double.parseDouble(lines.get(r).split(",")[j]); // the reader's float32 values
+            }
+            double mu = sum / N;
+            for (int r = 1; r <= N; r++) {
+                double e = (float) Double.parseDouble(lines.get(r).split(",")[j]) - mu;
+                sq += e * e;
+            }
+            assertEquals(mu, mean.get(j), 1e-9 * Math.max(1, Math.abs(mu)), "mean of column " + j);
+            double sd = j == 2 ? 1 : Math.sqrt(sq / N); // c is constant: scale 1
+            assertEquals(sd, std.get(j), 1e-9 * sd, "std of column " + j);
+        }
+        assertEquals(List.of("c"), m.getStringList("standardization.constant_features"));
+    }
+
+    @Test
+    void aTargetAndSourceTimesAThousandGiveTheParticlesTimesAThousand() throws IOException {
+        inputs(1, 0);
+        inputs(1000, 0);
+        Block p1 = read(run(1, "x1").resolve("particles.parquet"));
+        Block p1000 = read(run(1000, "x1000").resolve("particles.parquet"));
+        double[] featureScale = {10, 0.2, 1};
+        double worst = 0;
+        for (int i = 0; i < p1.x.length; i++) {
+            if (i % 3 == 2) {
+                continue; // c is constant on the target: scale 1 at both sizes, so moves along it are in data units, not x1000
+            }
+            // relative to the feature's scale: the x1000 files round to float32 differently (1e-7 relative), so the
+            // standardised inputs differ by ~1e-6 and 20 steps of the flow carry that along
+            worst = Math.max(worst, Math.abs(p1000.x[i] / 1000.0 - p1.x[i]) / featureScale[i % 3]);
+        }
+        assertTrue(worst < 1e-4, "largest difference / feature scale = " + worst);
+        // the particles did move (else the test proves nothing), and without standardisation the runs are not equivariant
+        Block source = read(dir.resolve("source-1.0.csv"));
+        double moved = 0;
+        for (int i = 0; i < p1.x.length; i++) {
+            moved = Math.max(moved, Math.abs(p1.x[i] - source.x[i]) / featureScale[i % 3]);
+        }
+        assertTrue(moved > 0.5, "moved " + moved);
+        Block q1 = read(run(1, "raw1", "data.standardize=false").resolve("particles.parquet"));
+        Block q1000 = read(run(1000, "raw1000", "data.standardize=false").resolve("particles.parquet"));
+        double differs = 0;
+        for (int i = 0; i < q1.x.length; i++) {
+            differs = Math.max(differs, Math.abs(q1000.x[i] / 1000.0 - q1.x[i]) / featureScale[i % 3]);
+        }
+        assertTrue(differs > 1e-2, "unstandardised runs differ by " + differs);
+    }
+
+    @Test
+    void standardizeFalseIsTheFlowOnTheRawDataBitForBit() throws IOException {
+        inputs(1, 1);
+        Block written = read(run(1, "raw", "data.standardize=false").resolve("particles.parquet"));
+        Config c = LipflowConfig.load(null, List.of("flow.steps=20"));
+        Block target = read(dir.resolve("target-1.0.csv")), source = read(dir.resolve("source-1.0.csv"));
+        try (InProcessEngine engine = new InProcessEngine(1)) {
+            Block direct = engine.run(FlowProblem.of(LipflowConfig.flowOptions(c), target, source), FlowListener.NONE)
+                    .particles().collect();
+            assertArrayEquals(direct.x, written.x);
+        }
+    }
+}
