@@ -235,7 +235,8 @@ final class QualitySuite {
         // The reference settings: the reference algorithm's per-data-set configuration (see the README's
         // "Quality suite"): Frobenius "spectral" normalisation, weights rescaled to the bound, Adam restarted
         // every outer step, its lr_phi (discriminator.learning-rate), lr_P (flow.dt), L, solver and sigma_P.
-        List<String> quirks = List.of("discriminator.norm=frobenius", "discriminator.constraint=rescale",
+        // The reference flows in data units: no standardisation.
+        List<String> quirks = List.of("data.standardize=false", "discriminator.norm=frobenius", "discriminator.constraint=rescale",
                 "discriminator.reset-optimizer=true", "discriminator.hidden=[32,32,32]", "discriminator.steps=3");
         return switch (name) {
             case "mixture" -> synthetic(name, "mixture4", List.of(), 200, reference(quirks, "kl", "dv", 1.0, 0.001, 0.5, "euler", 0.5),
