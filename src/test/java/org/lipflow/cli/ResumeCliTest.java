@@ -84,7 +84,7 @@ class ResumeCliTest {
         CliTest.Result r = run(out, "--steps", "40", "--resume", "--set", "discriminator.learning-rate=0.002");
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("resume refused: discriminator.learning-rate was 0.001, is 0.002 now"), r.err());
+        assertTrue(r.err().contains("resume refused: discriminator.learning-rate was 0.005, is 0.002 now"), r.err());
         assertEquals(20, Files.readAllLines(out.resolve("metrics.jsonl")).size(), "the previous output untouched");
         assertNoTemporaryLeft();
     }

@@ -28,7 +28,7 @@ class NumericalHealthTest {
             FlowKernel kernel = new FlowKernel(o, layout, target, pool);
             NonFiniteException e = assertThrows(NonFiniteException.class, () -> kernel.train(s, particles, 7, 0, 0));
             assertTrue(e.getMessage().startsWith("non-finite gradient at step 7 ("), e.getMessage());
-            assertTrue(e.getMessage().contains("discriminator.learning-rate = 0.001 too large"), e.getMessage());
+            assertTrue(e.getMessage().contains("discriminator.learning-rate = 0.005 too large"), e.getMessage());
         }
     }
 
