@@ -36,7 +36,7 @@ class StopRuleCliTest {
                 "--set", "flow.stop.window=" + WINDOW,
                 // ε and the window were chosen from this run's kinetic energy in data units, which oscillates around ε (the
                 // test needs a window that restarts before it completes); standardised, the KE sequence is another one
-                "--set", "data.standardize=false"));
+                "--set", "data.standardize=false", "--set", "discriminator.learning-rate=0.001")); // and at Adam 0.001
         a.addAll(Arrays.asList(extra));
         return CliTest.lipflow(a.toArray(String[]::new));
     }
