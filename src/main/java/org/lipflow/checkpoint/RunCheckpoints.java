@@ -471,16 +471,27 @@ public final class RunCheckpoints implements AutoCloseable {
     /** After a step boundary: if a termination signal came, the checkpoint is written, so stop here. */
     public void stopIfRequested() {
         if (stopRequested) {
-            stopHandled.countDown();
-            throw new Stopped("stopped by a termination signal after step " + lastWritten + "; its checkpoint is in "
-                    + store.dir() + ": rerun with --resume to continue");
+            String message = "stopped by a termination signal after step " + lastWritten + "; its checkpoint is in "
+                    + store.dir() + ": rerun with --resume to continue";
+            // said here, not by the caller: once the run closes this, the signal's hook returns and the JVM may halt
+            // before an exception handler prints anything (the latch is counted down in close(), after the output's cleanup)
+            log("lipflow: " + message);
+            throw new Stopped(message, log != null);
         }
     }
 
     /** The run stopped at a signal after writing its checkpoint. */
     public static final class Stopped extends RuntimeException {
-        Stopped(String message) {
+        private final boolean reported;
+
+        Stopped(String message, boolean reported) {
             super(message);
+            this.reported = reported;
+        }
+
+        /** Whether the run's log already has the message (then a handler need not print it again). */
+        public boolean reported() {
+            return reported;
         }
     }
 

@@ -58,8 +58,10 @@ public final class Main implements Runnable {
                 t = t.getCause();
             }
             t = userError(t);
-            if (t instanceof org.lipflow.checkpoint.RunCheckpoints.Stopped) {
-                line.getErr().println("lipflow: " + t.getMessage());
+            if (t instanceof org.lipflow.checkpoint.RunCheckpoints.Stopped s) {
+                if (!s.reported()) {
+                    line.getErr().println("lipflow: " + t.getMessage());
+                }
                 return STOPPED;
             }
             if (t instanceof NonFiniteException) {
