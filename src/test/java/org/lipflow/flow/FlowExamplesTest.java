@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The paper's examples, from the shipped configurations in conf/examples. */
-class FlowExamplesTest {
+public class FlowExamplesTest {
 
     record Run(FlowResult result, List<StepMetrics> metrics, Block target) {
     }
@@ -62,7 +62,7 @@ class FlowExamplesTest {
     }
 
     /** Each mode holds 25% ± 7% of the particles and fewer than 5% are beyond 3σ of every mode. */
-    static void assertEveryModeFilled(Block p, String what) {
+    public static void assertEveryModeFilled(Block p, String what) {
         int[] counts = new int[4];
         int far = 0;
         for (int i = 0; i < p.rows; i++) {

@@ -140,25 +140,7 @@ class SparkEngineTest {
         // 5% of the particles between modes at F = 10
         Block p = run(engine, problem(options(500).toBuilder().learningRate(0.001).build(), TARGET, SOURCE), FlowListener.NONE);
         assertEquals(200, p.rows);
-        int[] counts = new int[4];
-        int far = 0;
-        for (int i = 0; i < p.rows; i++) {
-            int best = 0;
-            double bd = Double.MAX_VALUE;
-            for (int k = 0; k < 4; k++) {
-                double d = Math.hypot(p.x[2 * i] - SyntheticData.MIXTURE4_MODES[k][0], p.x[2 * i + 1] - SyntheticData.MIXTURE4_MODES[k][1]);
-                if (d < bd) {
-                    bd = d;
-                    best = k;
-                }
-            }
-            counts[best]++;
-            far += bd > 3 * 0.5 ? 1 : 0;
-        }
-        for (int k = 0; k < 4; k++) {
-            assertEquals(0.25, counts[k] / (double) p.rows, 0.07, "mode " + k + ": " + Arrays.toString(counts));
-        }
-        assertTrue(far < 0.05 * p.rows, far + " particles farther than 3 sigma from every mode");
+        org.lipflow.flow.FlowExamplesTest.assertEveryModeFilled(p, "averaging every " + averagingFrequency + " steps");
     }
 
     /**
