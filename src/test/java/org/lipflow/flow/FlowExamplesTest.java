@@ -44,7 +44,7 @@ public class FlowExamplesTest {
         return new Run(r, metrics, target);
     }
 
-    static int nearestMode(float x, float y) {
+    public static int nearestMode(float x, float y) {
         int best = 0;
         double bestD = Double.MAX_VALUE;
         for (int k = 0; k < 4; k++) {

@@ -50,16 +50,7 @@ class MinibatchSparkTest {
     static double[] modeWeights(Block p) {
         double[] w = new double[4];
         for (int i = 0; i < p.rows; i++) {
-            int best = 0;
-            double bd = Double.MAX_VALUE;
-            for (int k = 0; k < 4; k++) {
-                double d = Math.hypot(p.x[2 * i] - SyntheticData.MIXTURE4_MODES[k][0], p.x[2 * i + 1] - SyntheticData.MIXTURE4_MODES[k][1]);
-                if (d < bd) {
-                    bd = d;
-                    best = k;
-                }
-            }
-            w[best] += 1.0 / p.rows;
+            w[org.lipflow.flow.FlowExamplesTest.nearestMode(p.x[2 * i], p.x[2 * i + 1])] += 1.0 / p.rows;
         }
         return w;
     }
