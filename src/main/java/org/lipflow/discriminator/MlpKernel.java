@@ -27,7 +27,10 @@ public final class MlpKernel {
     private final float[][] z;
     private final float[][] a;
     private final float[][] delta;
-    private final float[] transposed;
+    /** W_lᵀ of this kernel's own transpositions (allocated on first use). */
+    private float[] transposed;
+    /** The W_lᵀ the current call's backward pass reads: {@link #transposed} or the caller's. */
+    private float[] weightsT;
     private final float[] tileWeights = new float[TILE];
     /** Gradient-penalty workspaces, allocated on first use (see {@link #accumulatePenalizedGradient}). */
     private float[][] unmasked;
@@ -52,7 +55,6 @@ public final class MlpKernel {
             a[l] = new float[TILE * layout.out(l)];
             delta[l] = new float[TILE * Math.max(layout.out(l), layout.in(l))];
         }
-        transposed = new float[layout.parameterCount()];
     }
 
     public MlpLayout layout() {
@@ -75,7 +77,13 @@ public final class MlpKernel {
      */
     public void accumulateGradient(float[] params, float[] x, int[] labels, int from, int to,
                                    float[] weights, float weight, float[] grad, float[] phi) {
-        transpose(params, 1);
+        accumulateGradient(params, ownTranspose(params, 1), x, labels, from, to, weights, weight, grad, phi);
+    }
+
+    /** {@link #accumulateGradient} with W_lᵀ given: {@link #transposeWeights} of params, shared by a pass's chunks. */
+    public void accumulateGradient(float[] params, float[] paramsT, float[] x, int[] labels, int from, int to,
+                                   float[] weights, float weight, float[] grad, float[] phi) {
+        weightsT = paramsT;
         for (int t = from; t < to; t += TILE) {
             int rows = Math.min(TILE, to - t);
             forward(params, x, t, rows);
@@ -96,7 +104,13 @@ public final class MlpKernel {
      */
     public void accumulateExpWeightedGradient(float[] params, float[] x, int[] labels, int from, int to,
                                               float[] grad, double[] shiftSum) {
-        transpose(params, 1);
+        accumulateExpWeightedGradient(params, ownTranspose(params, 1), x, labels, from, to, grad, shiftSum);
+    }
+
+    /** {@link #accumulateExpWeightedGradient} with W_lᵀ given ({@link #transposeWeights} of params). */
+    public void accumulateExpWeightedGradient(float[] params, float[] paramsT, float[] x, int[] labels, int from, int to,
+                                              float[] grad, double[] shiftSum) {
+        weightsT = paramsT;
         double c = Double.NEGATIVE_INFINITY, sum = 0;
         for (int t = from; t < to; t += TILE) {
             int rows = Math.min(TILE, to - t);
@@ -144,7 +158,13 @@ public final class MlpKernel {
      */
     public void inputGradient(float[] params, float[] x, int[] labels, int from, int to, float[] out, int outBase,
                               float[] phi) {
-        transpose(params, 0);
+        inputGradient(params, ownTranspose(params, 0), x, labels, from, to, out, outBase, phi);
+    }
+
+    /** {@link #inputGradient} with W_lᵀ given ({@link #transposeWeights} of params). */
+    public void inputGradient(float[] params, float[] paramsT, float[] x, int[] labels, int from, int to, float[] out,
+                              int outBase, float[] phi) {
+        weightsT = paramsT;
         for (int t = from; t < to; t += TILE) {
             int rows = Math.min(TILE, to - t);
             forward(params, x, t, rows);
@@ -173,8 +193,16 @@ public final class MlpKernel {
     public double accumulatePenalizedGradient(float[] params, float[] x, int[] labels, int from, int to, float weight,
                                               float penaltyScale, double lipschitz, boolean oneSided, float[] grad,
                                               float[] phi) {
+        return accumulatePenalizedGradient(params, ownTranspose(params, 0), x, labels, from, to, weight, penaltyScale,
+                lipschitz, oneSided, grad, phi);
+    }
+
+    /** {@link #accumulatePenalizedGradient} with W_lᵀ given ({@link #transposeWeights} of params). */
+    public double accumulatePenalizedGradient(float[] params, float[] paramsT, float[] x, int[] labels, int from, int to,
+                                              float weight, float penaltyScale, double lipschitz, boolean oneSided,
+                                              float[] grad, float[] phi) {
         ensurePenaltyWorkspace();
-        transpose(params, 0);
+        weightsT = paramsT;
         int layers = layout.layers(), d = layout.inputs(), last = layers - 1;
         Activation act = layout.activation();
         double total = 0;
@@ -189,7 +217,7 @@ public final class MlpKernel {
             for (int l = last; l >= 0; l--) {
                 int nin = layout.in(l), nout = layout.out(l);
                 float[] target = l > 0 ? unmasked[l - 1] : inputGrad;
-                ops.tileTimesMatrix(delta[l], 0, nout, rows, transposed, layout.weightOffset(l), nin, null, 0, target, 0);
+                ops.tileTimesMatrix(delta[l], 0, nout, rows, weightsT, layout.weightOffset(l), nin, null, 0, target, 0);
                 if (l > 0) {
                     System.arraycopy(target, 0, delta[l - 1], 0, rows * nin);
                     mask(z[l - 1], delta[l - 1], rows * nin);
@@ -239,7 +267,7 @@ public final class MlpKernel {
                 ops.accumulateColumnSums(adj, nout, rows, grad, layout.biasOffset(l));
                 if (l > 0) {
                     float[] u = unmasked[l - 1];
-                    ops.tileTimesMatrix(adj, 0, nout, rows, transposed, layout.weightOffset(l), nin, null, 0, u, 0);
+                    ops.tileTimesMatrix(adj, 0, nout, rows, weightsT, layout.weightOffset(l), nin, null, 0, u, 0);
                     mask(z[l - 1], u, rows * nin);
                     float[] zb = zBar[l - 1];
                     for (int i = 0; i < rows * nin; i++) {
@@ -276,13 +304,37 @@ public final class MlpKernel {
         inputGrad = new float[TILE * layout.inputs()];
     }
 
-    /** W_l^T of every layer from {@code firstLayer} on, at W_l's offset, for the backward axpy loops. */
-    private void transpose(float[] params, int firstLayer) {
+    /** This kernel's own W_lᵀ of params, layers from {@code firstLayer} on (the backward pass reads no other). */
+    private float[] ownTranspose(float[] params, int firstLayer) {
+        if (transposed == null) {
+            transposed = new float[layout.parameterCount()];
+        }
+        transpose(layout, params, firstLayer, transposed);
+        return transposed;
+    }
+
+    /**
+     * W_lᵀ of every layer at W_l's offset in {@code into}, for the backward axpy loops. A pass over
+     * many chunks transposes once and hands the result to each chunk's call: a wide layer's
+     * transposition per chunk had cost 6% of a pixel-size step.
+     */
+    public static void transposeWeights(MlpLayout layout, float[] params, float[] into) {
+        transpose(layout, params, 0, into);
+    }
+
+    private static void transpose(MlpLayout layout, float[] params, int firstLayer, float[] transposed) {
         for (int l = firstLayer; l < layout.layers(); l++) {
             int nin = layout.in(l), nout = layout.out(l), off = layout.weightOffset(l);
-            for (int k = 0; k < nin; k++) {
-                for (int j = 0; j < nout; j++) {
-                    transposed[off + j * nin + k] = params[off + k * nout + j];
+            // in 16 x 16 blocks: a row-by-row transpose of a 784 x 512 layer writes each cache line 16 times apart
+            for (int k0 = 0; k0 < nin; k0 += 16) {
+                int k1 = Math.min(nin, k0 + 16);
+                for (int j0 = 0; j0 < nout; j0 += 16) {
+                    int j1 = Math.min(nout, j0 + 16);
+                    for (int k = k0; k < k1; k++) {
+                        for (int j = j0; j < j1; j++) {
+                            transposed[off + j * nin + k] = params[off + k * nout + j];
+                        }
+                    }
                 }
             }
         }
@@ -347,7 +399,7 @@ public final class MlpKernel {
             }
             float[] target = l > 0 ? delta[l - 1] : dx;
             int tBase = l > 0 ? 0 : dxOff;
-            ops.tileTimesMatrix(dl, 0, nout, rows, transposed, wOff, nin, null, 0, target, tBase);
+            ops.tileTimesMatrix(dl, 0, nout, rows, weightsT, wOff, nin, null, 0, target, tBase);
             if (l > 0) {
                 if (layout.activation() == Activation.RELU) {
                     ops.reluMask(z[l - 1], target, rows * nin);

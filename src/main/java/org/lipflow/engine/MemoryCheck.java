@@ -1,7 +1,7 @@
 package org.lipflow.engine;
 
 import org.lipflow.flow.Block;
-import org.lipflow.flow.FlowKernel;
+import org.lipflow.flow.RowChunks;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.Integrator;
@@ -34,7 +34,7 @@ public final class MemoryCheck {
         // a multi-stage table keeps every stage's velocities and the step's start; a multistep one the previous velocities
         int stageArrays = integrator.maxStages() > 1 ? integrator.maxStages() + 1 : 0;
         long perParticle = 2 * row + 4 + 4L * dimension * (stageArrays + integrator.history());
-        long chunks = (particles + FlowKernel.CHUNK - 1) / FlowKernel.CHUNK + (targets + FlowKernel.CHUNK - 1) / FlowKernel.CHUNK;
+        long chunks = RowChunks.maxCount(particles, parameters) + RowChunks.maxCount(targets, parameters);
         return particles * perParticle + chunks * 4L * parameters + targets * (row + 8) + OVERHEAD;
     }
 

@@ -16,24 +16,26 @@ import java.util.Arrays;
  * and move the particles along −∇ₓφ. The in-process engine runs it on the whole ensemble, the
  * Spark engine on each partition; neither the kernel nor its callers care which.
  *
- * <p>Rows are processed in fixed chunks of {@link #CHUNK} rows; each chunk's partial sums are
- * kept apart and combined in chunk order, so results do not depend on the number of threads.
+ * <p>Rows are processed in fixed chunks of at most {@link #CHUNK} rows ({@link RowChunks}: fewer
+ * for wide networks); each chunk's partial sums are kept apart and combined in chunk order, so
+ * results do not depend on the number of threads.
  * Holds reusable workspaces: one instance per thread of control (e.g. per Spark task).
  */
 public final class FlowKernel {
     public static final int CHUNK = 16 * MlpKernel.TILE;
-    /** Below this many rows in one pass, chunks run on the calling thread (hand-off costs more). */
-    static final int PARALLEL_MIN_ROWS = 1024;
 
     private final FlowOptions options;
     private final FlowOptions.Training training;
     private final LipschitzConstraint constraint;
     private final MlpLayout layout;
+    private final RowChunks chunking;
     private final FDivergence divergence;
     private final Block target;
     private final ChunkPool pool;
     private final MlpKernel[] workers;
     private final float[] grad;
+    /** W_lᵀ of the parameters of the pass under way ({@link MlpKernel#transposeWeights}), read by every chunk. */
+    private final float[] paramsT;
     /** Σ of {@link #grad} as {@link #reduceChunks} formed it: non-finite iff some component is. */
     private double gradientSum;
     private float[][] chunkGrad = new float[0][];
@@ -71,6 +73,7 @@ public final class FlowKernel {
         this.rows = rows;
         this.options = options;
         this.layout = layout;
+        this.chunking = RowChunks.of(layout);
         this.training = options.training();
         this.constraint = options.constraint();
         this.divergence = options.divergence().function();
@@ -81,10 +84,11 @@ public final class FlowKernel {
         this.oneStage = new float[pool.threads()][][];
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new MlpKernel(layout);
-            velocityScratch[w] = new float[CHUNK * layout.inputs()];
+            velocityScratch[w] = new float[CHUNK * layout.inputs()]; // the largest chunk
             oneStage[w] = new float[][]{velocityScratch[w]};
         }
         this.grad = new float[layout.parameterCount()];
+        this.paramsT = new float[layout.parameterCount()];
         this.center = mean(target);
     }
 
@@ -162,8 +166,9 @@ public final class FlowKernel {
         }
         ensureChunks(chunks(p.rows));
         if (t.stages == 1) { // one pass, chunk by chunk, in the workers' scratch
+            MlpKernel.transposeWeights(layout, s.params, paramsT);
             forEachChunk(p.rows, (from, to, w) -> {
-                workers[w].inputGradient(s.params, p.x, p.labels, from, to, velocityScratch[w], 0, null);
+                workers[w].inputGradient(s.params, paramsT, p.x, p.labels, from, to, velocityScratch[w], 0, null);
                 finishRows(t, p, step, from, to, dt, oneStage[w], from * d);
             });
             return checked(collectStats(p.rows), step);
@@ -176,13 +181,14 @@ public final class FlowKernel {
                 forEachChunk(p.rows, (from, to, w) -> stagePositions(t, stage, p.x, from * d, to * d, dt));
                 train(s, p, step, partition, stage);
             }
+            MlpKernel.transposeWeights(layout, s.params, paramsT); // after a re-training: this stage's weights
             forEachChunk(p.rows, (from, to, w) -> {
                 if (stage == 0) {
                     System.arraycopy(p.x, from * d, base, from * d, (to - from) * d);
                 } else if (!retrain) {
                     stagePositions(t, stage, p.x, from * d, to * d, dt);
                 }
-                workers[w].inputGradient(s.params, p.x, p.labels, from, to, stages[stage], from * d, null);
+                workers[w].inputGradient(s.params, paramsT, p.x, p.labels, from, to, stages[stage], from * d, null);
             });
         }
         forEachChunk(p.rows, (from, to, w) -> finishRows(t, p, step, from, to, dt, stages, 0));
@@ -232,7 +238,7 @@ public final class FlowKernel {
             }
             k[0][i] = eff;
         }
-        int chunk = from / CHUNK;
+        int chunk = from / chunking.rows(p.rows);
         speeds(k[0], from * d - kOff, to - from, d, chunk);
         distances(x, from, to, d, chunk);
         poisonIfNonFinite(x, from * d, to * d, chunk);
@@ -263,7 +269,7 @@ public final class FlowKernel {
         divergence.targetWeights(phiQ, q.rows, nu, weightsQ);
         double term = divergence.legendreTerm(phiQ, q.rows, nu);
         fusedPass(params, p, q, (w, from, to, g, c) ->
-                workers[w].accumulateGradient(params, q.x, q.labels, from, to, weightsQ, 0f, g, null));
+                workers[w].accumulateGradient(params, paramsT, q.x, q.labels, from, to, weightsQ, 0f, g, null));
         reduceChunks(chunks(p.rows), chunks(q.rows), null);
         return mean(phiP, p.rows) - term;
     }
@@ -279,7 +285,7 @@ public final class FlowKernel {
             shiftSum = new double[nQ][2];
         }
         fusedPass(params, p, q, (w, from, to, g, c) ->
-                workers[w].accumulateExpWeightedGradient(params, q.x, q.labels, from, to, g, shiftSum[c]));
+                workers[w].accumulateExpWeightedGradient(params, paramsT, q.x, q.labels, from, to, g, shiftSum[c]));
         double shift = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < nQ; c++) {
             shift = Double.isNaN(shiftSum[c][0]) ? Double.NaN : Math.max(shift, shiftSum[c][0]);
@@ -317,22 +323,24 @@ public final class FlowKernel {
         boolean penalized = constraint.penalized();
         float penaltyScale = (float) (constraint.penalty().weight() / p.rows);
         boolean oneSided = constraint.penalty().oneSided();
+        int sizeP = chunking.rows(p.rows), sizeQ = chunking.rows(q.rows);
+        MlpKernel.transposeWeights(layout, params, paramsT); // once for all chunks (the target's included)
         pool.run(nP + nQ, (c, w) -> {
             float[] g = chunkGrad[c];
             Arrays.fill(g, 0f);
             if (c < nP) {
-                int from = c * CHUNK, to = Math.min(p.rows, from + CHUNK);
+                int from = c * sizeP, to = Math.min(p.rows, from + sizeP);
                 if (penalized) {
-                    chunkPenalty[c] = workers[w].accumulatePenalizedGradient(params, p.x, p.labels, from, to, wP, penaltyScale,
+                    chunkPenalty[c] = workers[w].accumulatePenalizedGradient(params, paramsT, p.x, p.labels, from, to, wP, penaltyScale,
                             constraint.lipschitz(), oneSided, g, phiP);
                 } else {
-                    workers[w].accumulateGradient(params, p.x, p.labels, from, to, null, wP, g, phiP);
+                    workers[w].accumulateGradient(params, paramsT, p.x, p.labels, from, to, null, wP, g, phiP);
                 }
             } else {
-                int from = (c - nP) * CHUNK;
-                target.run(w, from, Math.min(q.rows, from + CHUNK), g, c - nP);
+                int from = (c - nP) * sizeQ;
+                target.run(w, from, Math.min(q.rows, from + sizeQ), g, c - nP);
             }
-        }, p.rows + q.rows >= PARALLEL_MIN_ROWS);
+        }, chunking.parallel(p.rows + q.rows));
         double sum = 0;
         for (int c = 0; penalized && c < nP; c++) {
             sum += chunkPenalty[c];
@@ -340,10 +348,36 @@ public final class FlowKernel {
         penalty = sum / p.rows;
     }
 
-    /** grad = Σ particle chunks + Σ_c qScale[c]·(target chunk c), in chunk order; null scale = 1. */
+    /** Parameter slices of a parallel {@link #reduceChunks}; fixed, so its sums do not depend on the threads. */
+    private static final int REDUCE_SLICES = 8;
+    /** Chunk-parameter additions from which {@link #reduceChunks} runs on the pool (a wide network's ~10⁶). */
+    private static final long PARALLEL_REDUCE = 1L << 20;
+
+    /**
+     * grad = Σ particle chunks + Σ_c qScale[c]·(target chunk c), in chunk order; null scale = 1.
+     * Large reductions run in parameter slices on the pool: each component's sum is formed as serially.
+     */
     private void reduceChunks(int nP, int nQ, double[] qScale) {
+        long work = (long) grad.length * (nP + nQ);
+        if (work < PARALLEL_REDUCE || pool.threads() == 1) {
+            gradientSum = reduceChunks(nP, nQ, qScale, 0, grad.length);
+            return;
+        }
+        double[] totals = new double[REDUCE_SLICES];
+        int n = grad.length;
+        pool.run(REDUCE_SLICES, (c, w) -> totals[c] = reduceChunks(nP, nQ, qScale,
+                (int) ((long) n * c / REDUCE_SLICES), (int) ((long) n * (c + 1) / REDUCE_SLICES)));
         double total = 0;
-        for (int i = 0; i < grad.length; i++) {
+        for (double t : totals) {
+            total += t;
+        }
+        gradientSum = total;
+    }
+
+    /** {@link #reduceChunks} of components [from, to); returns their sum. */
+    private double reduceChunks(int nP, int nQ, double[] qScale, int from, int to) {
+        double total = 0;
+        for (int i = from; i < to; i++) {
             double sum = 0;
             for (int c = 0; c < nP; c++) {
                 sum += chunkGrad[c][i];
@@ -354,7 +388,7 @@ public final class FlowKernel {
             grad[i] = (float) sum;
             total += grad[i];
         }
-        gradientSum = total;
+        return total;
     }
 
     /** This shard's draws of one Adam step into {@link #drawP}/{@link #drawQ}; returns how many ({@link Minibatch}). */
@@ -458,11 +492,12 @@ public final class FlowKernel {
     }
 
     private void forEachChunk(int rows, RangeTask task) {
-        pool.run(chunks(rows), (c, w) -> task.run(c * CHUNK, Math.min(rows, (c + 1) * CHUNK), w), rows >= PARALLEL_MIN_ROWS);
+        int size = chunking.rows(rows);
+        pool.run(chunks(rows), (c, w) -> task.run(c * size, Math.min(rows, (c + 1) * size), w), chunking.parallel(rows));
     }
 
-    private static int chunks(int rows) {
-        return (rows + CHUNK - 1) / CHUNK;
+    private int chunks(int rows) {
+        return chunking.count(rows);
     }
 
     private void ensureChunks(int n) {
