@@ -96,6 +96,9 @@ public final class RunJob {
             org.lipflow.discriminator.KernelWarmUp.start(spec.options().layout(
                     spec.target().synthetic() != null ? spec.target().synthetic().dimension() : 2, 1));
         }
+        if (spec.saveDiscriminator()) { // ND4J's backend loads on another core while the flow runs
+            Dl4jModels.warmUp(spec.options().layout(2, 1));
+        }
         for (DataSpec d : List.of(spec.target(), spec.source())) {
             if (!onSpark && d.path() != null && !d.read().vectorColumn().isEmpty()) {
                 throw new IllegalArgumentException(d.describe() + ": features-column (a Spark ML vector column) needs engine.type = spark");
