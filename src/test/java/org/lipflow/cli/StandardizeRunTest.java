@@ -170,6 +170,41 @@ class StandardizeRunTest {
         assertTrue(differs > 1e-2, "unstandardised runs differ by " + differs);
     }
 
+    /** The source file with its data lines sorted by their text, as Spark orders a CSV source's rows in a partition. */
+    Path sortedAsText(double factor) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("source-" + factor + ".csv"));
+        List<String> rows = new java.util.ArrayList<>(lines.subList(1, lines.size()));
+        java.util.Collections.sort(rows);
+        rows.add(0, lines.get(0));
+        return Files.write(dir.resolve("sorted-source-" + factor + ".csv"), rows);
+    }
+
+    /**
+     * Why the Spark x1000 check puts an id column first: the same source rows in Spark's text order move the particles
+     * by rounding only when the discriminator is smooth (tanh: measured 1.2e-6 of a feature's scale after 20 steps).
+     * With ReLU the velocity, the gradient of a piecewise-linear network, is piecewise constant, so a rounding-level
+     * difference (another summation order) that leaves a particle on the other side of a kink changes its step by a
+     * finite amount: measured 1.3e-3 at the ReLU default (one particle jumps at step 12, five more follow by step 20;
+     * not asserted: where a kink falls is luck of the rounding).
+     */
+    @Test
+    void theSourcesRowsInAnotherOrderMoveBySmoothDiscriminatorsRoundingOnly() throws IOException {
+        inputs(1, 0);
+        String[] tanh = {"discriminator.learning-rate=0.001", "discriminator.activation=tanh"};
+        float[][] fileOrder = sortedRows(read(run(1, "tanh-file-order", tanh).resolve("particles.parquet")));
+        float[][] textOrder = sortedRows(read(run(dir.resolve("target-1.0.csv"), sortedAsText(1), "tanh-text-order", tanh)
+                .resolve("particles.parquet")));
+        double[] featureScale = {10, 0.2};
+        double worst = 0;
+        for (int i = 0; i < M; i++) {
+            for (int j = 0; j < 2; j++) {
+                worst = Math.max(worst, Math.abs(fileOrder[i][j] - textOrder[i][j]) / featureScale[j]);
+            }
+        }
+        assertTrue(worst < 1e-4, "largest difference / feature scale = " + worst);
+        assertTrue(worst > 0, "the order changed no rounding: the check proves nothing");
+    }
+
     @Test
     void standardizeFalseIsTheFlowOnTheRawDataBitForBit() throws IOException {
         inputs(1, 1);
@@ -234,8 +269,9 @@ class StandardizeRunTest {
         // Spark sorts a CSV source's lines by their text within a partition, so without ids the × 1,000 file's rows
         // come in another order than the × 1 file's; the flow is permutation-equivariant only to float rounding, and the
         // ReLU discriminator's piecewise-constant gradient turns a rounding-level difference into a finite jump of a
-        // particle near a kink (1.1e-3 of a feature's scale measured that way, in-process too when its rows are put in
-        // that order; README "Scale-free settings"). An id column first makes the text order the file's at both scales.
+        // particle near a kink (up to 1.3e-3 of a feature's scale measured that way, and in-process too when its rows are
+        // put in that order: see theSourcesRowsInAnotherOrderMoveBySmoothDiscriminatorsRoundingOnly). An id column first
+        // makes the text order the file's at both scales.
         inputs(1, 0, true);
         inputs(1000, 0, true);
         // Adam at 0.001 as in the in-process check: at the default 0.005 its near-sign steps amplify float rounding
@@ -256,7 +292,7 @@ class StandardizeRunTest {
                 worst = Math.max(worst, Math.abs(p1000[i][j] / 1000.0 - p1[i][j]) / featureScale[j]);
             }
         }
-        // the in-process bound (measured 1.6e-6 here as in-process; without the ids 1.1e-3, see above)
+        // the in-process bound (measured 1.6e-6 here as in-process; without the ids 1.3e-3, see above)
         assertTrue(worst < 1e-4, "largest difference / feature scale = " + worst);
     }
 
