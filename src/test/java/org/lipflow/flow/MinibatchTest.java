@@ -162,7 +162,11 @@ class MinibatchTest {
         }
     }
 
-    /** Mixture, M = 20,000 particles from N = 200 targets, minibatch 400: every mode keeps 25% ± 7%. */
+    /**
+     * Mixture, M = 20,000 particles from N = 200 targets, minibatch 400: every mode keeps 25% ± 7% and fewer
+     * than 5% are beyond 3σ. Measured at the example's Adam step 0.005: 5075 / 5099 / 5136 / 4690 (largest
+     * deviation 0.0155), 533 beyond 3σ (2.7%); at the former 0.001 0.0063 and 3.5%.
+     */
     @Test
     void aMinibatchOf400KeepsEveryModeOfTheMixtureAtTwentyThousandParticles() {
         FlowExamplesTest.Run run = FlowExamplesTest.run("conf/examples/gaussian-mixture.conf", "source.n=20000",

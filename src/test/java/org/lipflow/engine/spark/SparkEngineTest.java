@@ -135,9 +135,9 @@ class SparkEngineTest {
     @ValueSource(ints = {5, 10})
     void averagingEveryFewStepsOnTwoPartitionsKeepsTheMixturesModeWeights(int averagingFrequency) {
         SparkEngine engine = new SparkEngine(sc(), new SparkSettings(2, 50, "", 1 << 20, 1, averagingFrequency));
-        // the mixture example's Adam step (conf/examples/gaussian-mixture.conf: 0.001, in data units as here):
-        // with the default 0.005 (chosen for standardised data) ten local steps between averages leave
-        // 5% of the particles between modes at F = 10
+        // Adam step 0.001, the mixture example's until it moved to the default 0.005 (better through `run`, which
+        // standardises): in data units as here, 0.005 with ten local steps between averages leaves 5% of the
+        // particles between modes at F = 10
         Block p = run(engine, problem(options(500).toBuilder().learningRate(0.001).build(), TARGET, SOURCE), FlowListener.NONE);
         assertEquals(200, p.rows);
         org.lipflow.flow.FlowExamplesTest.assertEveryModeFilled(p, "averaging every " + averagingFrequency + " steps");
