@@ -68,6 +68,9 @@ final class AutoencoderJob {
         List<String> inputs = sets.stream().map(DataSpec::path).filter(java.util.Objects::nonNull).toList();
         OutputDirectory.checkTarget(dir, spec.overwrite(), inputs);
         boolean onSpark = spec.engine().equals("spark") || (spec.engine().equals("auto") && !SparkSessions.onThisMachine(spec.master()));
+        InputFiles files = union.isEmpty() ? new InputFiles().data("target", spec.target()) : new InputFiles();
+        union.forEach(path -> files.file("latent.data", path));
+        files.check(onSpark);
         if (type.equals("pca")) {
             return pca(spec, sets, dir, LatentConfig.dimension(config), onSpark);
         }

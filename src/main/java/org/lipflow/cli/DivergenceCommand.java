@@ -93,8 +93,9 @@ final class DivergenceCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         FlowOptions o = LipflowConfig.estimateOptions(LipflowConfig.load(null, overrides()));
+        new InputFiles().file("--p", p).file("--q", q).check();
         Block bp = Tables.read(p, ReadOptions.defaults()).block();
         Block bq = Tables.read(q, ReadOptions.defaults()).block();
         if (bp.dimension != bq.dimension) {

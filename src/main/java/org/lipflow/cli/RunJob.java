@@ -76,6 +76,7 @@ public final class RunJob {
 
     /** Runs and commits; returns the committed directory's URI. */
     public String run() throws IOException {
+        InputFiles.of(spec).check(choose(spec.source()).engine().equals("spark")); // named by its key before anything starts
         try (RunCheckpoints cp = RunCheckpoints.open(LipflowConfig.checkpointOptions(spec), spec.outputDir(),
                 spec.resolvedConfig(), spec.options().flow().steps(), log, org.lipflow.io.FileSystems.hadoopConf())) {
             checkpoints = cp;
