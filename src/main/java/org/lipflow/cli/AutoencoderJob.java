@@ -51,9 +51,10 @@ final class AutoencoderJob {
     private final Config config;
     private final PrintWriter log;
 
+    /** @param log stderr; its lines are all informational: none with output.quiet (--quiet) */
     AutoencoderJob(Config config, PrintWriter log) {
         this.config = config;
-        this.log = log;
+        this.log = config.getBoolean("output.quiet") ? new PrintWriter(java.io.Writer.nullWriter()) : log;
     }
 
     /** Fits, commits the model directory and returns its path or URI. */
