@@ -106,6 +106,8 @@ public final class RunCheckpoints implements AutoCloseable {
     private final CheckpointStore store;
     private final String config;
     private final PrintWriter log;
+    /** Whether the informational notes are printed ({@link #silenceNotes}). */
+    private boolean notes = true;
     private final List<StepMetrics> history = new ArrayList<>();
     /** The quality monitors so far by step (monitor.*): they go into every checkpoint, as the metrics do. */
     private final TreeMap<Integer, Map<String, Object>> monitors = new TreeMap<>();
@@ -271,7 +273,7 @@ public final class RunCheckpoints implements AutoCloseable {
                 throw new IllegalArgumentException("resume refused: " + change + " since the checkpoint of step " + resume.step
                         + " (" + resume.dir + "): the inputs changed; restore them, or start afresh without --resume");
             });
-            log(resumeNote);
+            note(resumeNote);
         }
     }
 
@@ -455,7 +457,7 @@ public final class RunCheckpoints implements AutoCloseable {
         }
         if (!announced) {
             announced = true;
-            log("lipflow: checkpoints every " + options.interval() + " steps" + (options.auto() ? " once the run has taken "
+            note("lipflow: checkpoints every " + options.interval() + " steps" + (options.auto() ? " once the run has taken "
                     + (int) AUTO_AFTER_SECONDS + " s (checkpoint.interval = auto)" : "") + " in " + store.dir() + " (resume with --resume)");
         }
     }
@@ -523,6 +525,20 @@ public final class RunCheckpoints implements AutoCloseable {
                 // the JVM is already shutting down
             }
             hook = null;
+        }
+    }
+
+    /**
+     * From now on the informational notes (resuming from a checkpoint, where checkpoints go) are
+     * not printed (--quiet); warnings, the "no checkpoint" note of --resume and the stop message still are.
+     */
+    public void silenceNotes() {
+        notes = false;
+    }
+
+    private void note(String line) {
+        if (notes) {
+            log(line);
         }
     }
 

@@ -44,7 +44,8 @@ final class AutoencoderCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing model directory: output.overwrite")
     boolean overwrite;
 
-    @Option(names = "--quiet", description = "no per-epoch lines: output.progress = false")
+    @Option(names = "--quiet", description = "no per-epoch lines and no informational lines (engine, where it wrote); "
+            + "errors stay: output.progress = false, output.quiet = true")
     boolean quiet;
 
     @Override
@@ -70,6 +71,7 @@ final class AutoencoderCommand implements Callable<Integer> {
         }
         if (quiet) {
             overrides.add("output.progress=false");
+            overrides.add("output.quiet=true");
         }
         LipflowConfig.checkAgree(overrides, sets);
         overrides.addAll(sets);

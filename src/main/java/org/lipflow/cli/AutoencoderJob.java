@@ -51,9 +51,10 @@ final class AutoencoderJob {
     private final Config config;
     private final PrintWriter log;
 
+    /** @param log stderr; its lines are all informational: none with output.quiet (--quiet) */
     AutoencoderJob(Config config, PrintWriter log) {
         this.config = config;
-        this.log = log;
+        this.log = config.getBoolean("output.quiet") ? new PrintWriter(java.io.Writer.nullWriter()) : log;
     }
 
     /** Fits, commits the model directory and returns its path or URI. */
@@ -68,6 +69,9 @@ final class AutoencoderJob {
         List<String> inputs = sets.stream().map(DataSpec::path).filter(java.util.Objects::nonNull).toList();
         OutputDirectory.checkTarget(dir, spec.overwrite(), inputs);
         boolean onSpark = spec.engine().equals("spark") || (spec.engine().equals("auto") && !SparkSessions.onThisMachine(spec.master()));
+        InputFiles files = union.isEmpty() ? new InputFiles().data("target", spec.target()) : new InputFiles();
+        union.forEach(path -> files.file("latent.data", path));
+        files.check(onSpark);
         if (type.equals("pca")) {
             return pca(spec, sets, dir, LatentConfig.dimension(config), onSpark);
         }

@@ -68,6 +68,16 @@ final class DatasetsCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "csv", description = "two-batch: csv or parquet (default ${DEFAULT-VALUE})")
     String format;
 
+    @Option(names = "--quiet", description = "no \"wrote ...\" line on stderr (errors stay)")
+    boolean quiet;
+
+    /** The informational line: stderr, or nowhere with --quiet. */
+    private void info(String line) {
+        if (!quiet) {
+            command.commandLine().getErr().println(line);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (name.equalsIgnoreCase("two-batch")) {
@@ -96,7 +106,7 @@ final class DatasetsCommand implements Callable<Integer> {
             OutputDirectory.deleteRecursively(tmp);
             Files.deleteIfExists(tmp.resolveSibling("." + tmp.getFileName() + ".crc"));
         }
-        command.commandLine().getErr().println("lipflow: wrote " + b.rows + " samples of " + spec.name() + " (d = " + b.dimension + ") to " + target);
+        info("lipflow: wrote " + b.rows + " samples of " + spec.name() + " (d = " + b.dimension + ") to " + target);
         return 0;
     }
 
@@ -146,7 +156,7 @@ final class DatasetsCommand implements Callable<Integer> {
         } finally {
             OutputDirectory.deleteRecursively(tmp);
         }
-        command.commandLine().getErr().println("lipflow: wrote two batches of " + n + " samples (d = " + dimension
+        info("lipflow: wrote two batches of " + n + " samples (d = " + dimension
                 + ", shift " + shift + ") to " + target);
         return 0;
     }

@@ -5,6 +5,7 @@ import org.lipflow.divergence.Family;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.DivergenceEstimator;
 import org.lipflow.flow.FlowOptions;
+import org.lipflow.flow.Minibatch;
 import org.lipflow.io.Json;
 import org.lipflow.io.ReadOptions;
 import org.lipflow.io.Tables;
@@ -53,8 +54,9 @@ final class DivergenceCommand implements Callable<Integer> {
     @Option(names = "--hidden", split = ",", description = "hidden widths: discriminator.hidden (default 32,32,32)")
     int[] hidden;
 
-    @Option(names = "--batch-size", description = "minibatch rows; 0 = full batch: discriminator.batch-size (default 0)")
-    Integer batchSize;
+    @Option(names = "--batch-size", paramLabel = "b|auto", description = "minibatch rows; 0 = full batch; auto = "
+            + "min(M, max(2N, 256)) as in run: discriminator.batch-size (default 0)")
+    String batchSize;
 
     @Option(names = "--threads", defaultValue = "0", description = "worker threads; 0 = all cores")
     int threads;
@@ -84,14 +86,16 @@ final class DivergenceCommand implements Callable<Integer> {
             o.add("discriminator.hidden=" + Arrays.toString(hidden));
         }
         if (batchSize != null) {
-            o.add("discriminator.batch-size=" + batchSize);
+            // a number stays a number; auto (or anything else) goes in as text for the key's own check
+            o.add("discriminator.batch-size=" + (batchSize.matches("-?\\d+") ? batchSize : RunCommand.quote(batchSize)));
         }
         return o;
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         FlowOptions o = LipflowConfig.estimateOptions(LipflowConfig.load(null, overrides()));
+        new InputFiles().file("--p", p).file("--q", q).check();
         Block bp = Tables.read(p, ReadOptions.defaults()).block();
         Block bq = Tables.read(q, ReadOptions.defaults()).block();
         if (bp.dimension != bq.dimension) {
@@ -111,6 +115,8 @@ final class DivergenceCommand implements Callable<Integer> {
         out.put("steps", o.training().steps());
         out.put("learning_rate", o.training().learningRate());
         out.put("hidden", o.discriminator().hidden());
+        // the minibatch the estimate trained on: 0 = full batch; auto resolved against these samples
+        out.put("batch_size", Minibatch.resolve(o.training().batchSize(), bp.rows, bq.rows));
         out.put("p_rows", bp.rows);
         out.put("q_rows", bq.rows);
         out.put("dimension", bp.dimension);

@@ -80,6 +80,8 @@ final class EvalCommand implements Callable<Integer> {
         if (trainPerClass < 0) {
             throw new IllegalArgumentException("--train-per-class must be >= 0 (0 = every row), got " + trainPerClass);
         }
+        new InputFiles().file("--generated", generated).file("--reference", reference).file("--train", train)
+                .check(engine.equalsIgnoreCase("spark"));
         if (engine.equalsIgnoreCase("spark")) {
             return onSpark(t0);
         }

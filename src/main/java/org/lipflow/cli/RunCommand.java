@@ -61,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "N", description = "particle partitions of the Spark engine: engine.partitions")
     Integer partitions;
 
-    @Option(names = "--quiet", description = "no progress line: output.progress = false")
+    @Option(names = "--quiet", description = "no progress line and no informational lines (engine, checkpoints, where it wrote); "
+            + "warnings and errors stay: output.progress = false, output.quiet = true")
     boolean quiet;
 
     @Option(names = "--resume", description = "continue from the newest checkpoint of this run (--steps is the total); "
@@ -107,6 +108,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (quiet) {
             overrides.add("output.progress=false");
+            overrides.add("output.quiet=true");
         }
         if (resume) {
             overrides.add("checkpoint.resume=true");
@@ -116,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         overrides.addAll(sets);
         Config c = LipflowConfig.load(file, overrides);
         RunSpec spec = LipflowConfig.toRunSpec(c);
-        new RunJob(spec, LipflowConfig.sourceFollowsTarget(c), command.commandLine().getErr()).run();
+        new RunJob(spec, LipflowConfig.sourceFollowsTarget(c), command.commandLine().getErr(), c.getBoolean("output.quiet")).run();
         return 0;
     }
 

@@ -56,7 +56,11 @@ import java.util.TreeSet;
 public final class RunJob {
     private final RunSpec spec;
     private final boolean sourceFollowsTarget;
+    /** stderr: warnings and the progress line (output.progress). */
     private final PrintWriter log;
+    /** The informational lines (engine, where it wrote...): stderr, or nowhere with output.quiet (--quiet). */
+    private final PrintWriter info;
+    private final boolean quiet;
     /** The run's checkpoints and what it resumes from ({@link RunCheckpoints}). */
     private RunCheckpoints checkpoints;
     /** The source's id column on its way to the output (source.id-column), or null. */
@@ -65,9 +69,16 @@ public final class RunJob {
     private RunScaling scaling;
 
     public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintWriter log) {
+        this(spec, sourceFollowsTarget, log, false);
+    }
+
+    /** @param quiet output.quiet: no informational lines; warnings and errors still go to {@code log} */
+    public RunJob(RunSpec spec, boolean sourceFollowsTarget, PrintWriter log, boolean quiet) {
         this.spec = spec;
         this.sourceFollowsTarget = sourceFollowsTarget;
         this.log = log;
+        this.quiet = quiet;
+        this.info = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : log;
     }
 
     /** Which engine runs and why. */
@@ -76,9 +87,13 @@ public final class RunJob {
 
     /** Runs and commits; returns the committed directory's URI. */
     public String run() throws IOException {
+        InputFiles.of(spec).check(choose(spec.source()).engine().equals("spark")); // named by its key before anything starts
         try (RunCheckpoints cp = RunCheckpoints.open(LipflowConfig.checkpointOptions(spec), spec.outputDir(),
                 spec.resolvedConfig(), spec.options().flow().steps(), log, org.lipflow.io.FileSystems.hadoopConf())) {
             checkpoints = cp;
+            if (quiet) {
+                cp.silenceNotes();
+            }
             return runChecked();
         }
     }
@@ -108,7 +123,7 @@ public final class RunJob {
             LatentModels.descriptor(spec.latentModel()); // a missing or bad model is reported before Spark starts
         }
         SparkSessions.Handle handle = onSpark ? SparkSessions.open(spec.master(), spec.sparkUi(), spec.progress()) : null;
-        SparkSessions.uiUrl(handle).ifPresent(url -> log.println("lipflow: Spark UI at " + url));
+        SparkSessions.uiUrl(handle).ifPresent(url -> info.println("lipflow: Spark UI at " + url));
         try {
             return run(choice, handle);
         } finally {
@@ -153,7 +168,7 @@ public final class RunJob {
         Table flowTarget = scaling.apply(target);
         TargetSamples flowSamples = scaling.apply(targetSamples, target, flowTarget);
         try (RunMonitors monitors = RunMonitors.open(spec, dataTarget, latent); // a bad reference fails before any output
-             OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), log);
+             OutputDirectory out = new OutputDirectory(spec.outputDir(), overwrite(), inputs(), info);
              SnapshotPlots snapshotPlots = new SnapshotPlots(); // closed before out: no plot is drawn into a removed output
              MetricsLog metrics = new MetricsLog(out.local());
              FlowEngine engine = handle != null
@@ -170,7 +185,7 @@ public final class RunJob {
             checkpoints.checkInputs(fingerprints(targetInfo, source, latent));
             // the guards see the flow's units (standardised: the target's spread is sqrt(d) less its constant features)
             double flowSpread = BlowupGuard.spread(flowTarget.block());
-            log.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
+            info.println("lipflow: engine " + engine.name() + " (" + choice.reason() + ") on " + engine.placement() + "; M = "
                     + (particles0.rows() >= 0 ? Long.toString(particles0.rows()) : "?") + " particles, N = " + targetSamples.rows()
                     + " targets, d = " + targetSamples.dimension() + (classes > 1 ? ", K = " + classes : "") + "; "
                     + scaling.logLine(spec.options().divergence().lipschitz(), spec.options().flow().dt(), flowSpread));
@@ -187,13 +202,13 @@ public final class RunJob {
             StopRule.Options stopOptions = spec.options().flow().stop();
             StopRule restored = StopRule.replay(stopOptions, checkpoints.restoredMetrics());
             if (restored.stopped()) { // the engines replay the same monitors and run no step
-                log.println("lipflow: the resumed run stopped at step " + checkpoints.resume().step + " (" + restored.reason()
+                info.println("lipflow: the resumed run stopped at step " + checkpoints.resume().step + " (" + restored.reason()
                         + "): no step left to run; writing its output as of that step");
             }
             FlowResult r = engine.run(problem, guarded, checkpoints);
             StopRule stop = StopRule.replay(stopOptions, recorder.history);
             if (stop.stopped() && !recorder.history.isEmpty()) {
-                log.println("lipflow: stopped after step " + recorder.history.get(recorder.history.size() - 1).step() + " of "
+                info.println("lipflow: stopped after step " + recorder.history.get(recorder.history.size() - 1).step() + " of "
                         + spec.options().flow().steps() + ": " + stop.reason());
             }
             try (Particles flowParticles = r.particles(); SourceIds ids = sourceIds) {
@@ -204,7 +219,7 @@ public final class RunJob {
                     try (Particles decoded = latent.decode(particles)) { // one map over the blocks, fused into the write
                         write(decoded, ids, out.uri("particles." + spec.format()), dataTarget.columns(), dataTarget.labelColumn());
                     }
-                    log.printf("lipflow: decoded and wrote particles.%s in %.1f s%n", spec.format(), (System.nanoTime() - t0) / 1e9);
+                    info.printf("lipflow: decoded and wrote particles.%s in %.1f s%n", spec.format(), (System.nanoTime() - t0) / 1e9);
                 } else {
                     write(particles, ids, out.uri("particles." + spec.format()), target.columns(), target.labelColumn());
                 }
@@ -237,7 +252,7 @@ public final class RunJob {
                     latent == null ? null : latent.describe(spec.format()), monitors == null ? null : monitors.describe());
             metrics.close();
             out.commit();
-            log.println("lipflow: wrote " + out.target());
+            info.println("lipflow: wrote " + out.target());
             return out.target();
         }
     }

@@ -41,7 +41,7 @@ class AutoencoderCliTest {
     }
 
     static CliTest.Result autoencoder(Path data, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("autoencoder", "--quiet", "--data", data.toString(), "--out", out.toString(),
+        List<String> a = new ArrayList<>(List.of("autoencoder", "--set", "output.progress=false", "--data", data.toString(), "--out", out.toString(),
                 "--set", "latent.dimension=2", "--set", "latent.hidden=[16]", "--set", "latent.epochs=2"));
         a.addAll(Arrays.asList(extra));
         return CliTest.lipflow(a.toArray(String[]::new));

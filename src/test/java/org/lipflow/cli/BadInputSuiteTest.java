@@ -122,7 +122,7 @@ class BadInputSuiteTest {
         List<Case> c = new ArrayList<>(List.of(
                 // ---- files
                 new Case("file: missing", f -> fails(2, args("--target", f.dir().resolve("nope.csv")),
-                        f.dir().resolve("nope.csv") + ": file not found")),
+                        "target.path = " + f.dir().resolve("nope.csv") + ": file not found")),
                 new Case("file: a directory without data files", f -> {
                     Path d = Files.createDirectories(f.dir().resolve("empty-dir.csv"));
                     return fails(2, args("--target", d), d.toString(), "empty directory");

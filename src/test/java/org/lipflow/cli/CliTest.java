@@ -51,7 +51,7 @@ class CliTest {
     /** A run on small CSV inputs; returns the result. */
     Result run(Path target, Path source, Path out, String... extra) {
         String given = String.join(" ", extra);
-        List<String> a = new ArrayList<>(List.of("run", "--quiet"));
+        List<String> a = new ArrayList<>(List.of("run", "--set", "output.progress=false"));
         if (!given.contains("--out")) {
             a.addAll(List.of("--out", out.toString()));
         }

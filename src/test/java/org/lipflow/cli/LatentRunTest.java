@@ -197,7 +197,7 @@ class LatentRunTest {
 
         CliTest.Result missing = lipflow(target, dir.resolve("no-model"), out);
         assertEquals(2, missing.code(), missing.err());
-        assertEquals("lipflow: error: latent.model " + dir.resolve("no-model") + ": model directory not found", missing.err().strip());
+        assertEquals("lipflow: error: latent.model = " + dir.resolve("no-model") + ": directory not found", missing.err().strip());
         assertFalse(Files.exists(out));
 
         CliTest.Result otherK = lipflow(target, model, out, "--set", "latent.dimension=2");

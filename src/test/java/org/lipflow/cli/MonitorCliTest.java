@@ -40,7 +40,7 @@ class MonitorCliTest {
     }
 
     CliTest.Result run(Path target, Path reference, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("run", "--quiet", "--target", target.toString(), "--format", "csv",
+        List<String> a = new ArrayList<>(List.of("run", "--set", "output.progress=false", "--target", target.toString(), "--format", "csv",
                 "--out", out.toString(), "--particles", "150", "--set", "seed=4", "--set", "output.discriminator=false",
                 "--set", "monitor.reference=\"" + reference + "\""));
         a.addAll(Arrays.asList(extra));

@@ -33,7 +33,7 @@ class ResumeCliTest {
             CliTest.Result r = CliTest.lipflow("datasets", "--name", "mixture4", "--n", "120", "--seed", "3", "--out", target.toString());
             assertEquals(0, r.code(), r.err());
         }
-        List<String> a = new ArrayList<>(List.of("run", "--quiet", "--target", target.toString(), "--particles", "100", "--format",
+        List<String> a = new ArrayList<>(List.of("run", "--set", "output.progress=false", "--target", target.toString(), "--particles", "100", "--format",
                 "csv", "--out", out.toString(), "--set", "output.plots=false", "--set", "output.discriminator=false",
                 "--set", "checkpoint.interval=10"));
         a.addAll(Arrays.asList(extra));

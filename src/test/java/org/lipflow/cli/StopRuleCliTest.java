@@ -30,7 +30,7 @@ class StopRuleCliTest {
     Path dir;
 
     CliTest.Result run(Path target, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("run", "--quiet", "--target", target.toString(), "--source", target.toString(),
+        List<String> a = new ArrayList<>(List.of("run", "--set", "output.progress=false", "--target", target.toString(), "--source", target.toString(),
                 "--format", "csv", "--out", out.toString(), "--set", "output.plots=false", "--set", "output.discriminator=false",
                 "--set", "checkpoint.interval=100", "--set", "flow.stop.kinetic-energy=" + EPSILON,
                 "--set", "flow.stop.window=" + WINDOW,
