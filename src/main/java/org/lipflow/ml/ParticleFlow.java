@@ -35,7 +35,6 @@ import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.FlowTrajectory;
-import org.lipflow.flow.Integrator;
 import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.StepMetrics;
 import org.lipflow.io.ReadOptions;
@@ -62,8 +61,12 @@ import java.util.List;
  *
  * <p>The particles are drawn from the generated source ({@code sourceSynthetic}, default a
  * Gaussian N(sourceMean, sourceStd²)) in the target's dimension; every step is averaged over the
- * partitions (engine.averaging-frequency = 1) so that θ_t is one field per step, and the flow is
- * integrated with forward Euler, the scheme the model replays.
+ * partitions (engine.averaging-frequency = 1) so that θ_t is one field per step. The flow is
+ * integrated with {@code flowIntegrator}, any scheme {@code lipflow run} takes, with its validation
+ * (heun and rk4 re-train at their stages, so under the default flow.integrator-retrain they need
+ * engine.partitions = 1, as on the Spark engine of {@code run}). The model replays θ_t with
+ * forward Euler: for euler that is the training's own scheme, for the others a first-order replay
+ * of the fields each step started with.
  */
 public final class ParticleFlow extends Estimator<ParticleFlowModel> implements FlowParams<ParticleFlow>, MLWritable {
     private static final long serialVersionUID = 1L;
@@ -150,10 +153,6 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         Config c = toConfig();
         ConfigParams.convert(c);
         FlowOptions o = LipflowConfig.flowOptions(c);
-        if (!o.flow().integrator().name().equals(Integrator.EULER.name())) {
-            throw new IllegalArgumentException("param flowIntegrator (config key flow.integrator) given invalid value '"
-                    + c.getString("flow.integrator") + "': ParticleFlow replays its flow with forward Euler steps; use euler");
-        }
         SparkSettings s = LipflowConfig.sparkSettings(c);
         SparkSettings settings = new SparkSettings(s.partitions(), s.checkpointInterval(), s.checkpointDir(),
                 s.broadcastLimitBytes(), s.taskThreads(), 1, false);

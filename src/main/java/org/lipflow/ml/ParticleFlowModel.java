@@ -42,7 +42,9 @@ import java.util.Map;
  * retraining: {@link #transform} transports the rows of a frame, {@link #sample} draws fresh
  * points from the training's source distribution and transports them. Both are distributed maps
  * over partitions; each task pushes blocks of rows through the stored fields with the flow
- * kernel's own input-gradient code.
+ * kernel's own input-gradient code, by forward Euler steps: the training's scheme when it was
+ * fitted with flowIntegrator = euler; for another integrator a first-order replay of the fields
+ * its steps started with (its {@link #particles} are the fitted scheme's).
  *
  * <p>Saved in Spark ML's layout ({@link ModelFiles}): metadata/ (params, layout, class counts,
  * feature names, format version) and Parquet tables data/trajectory (one row per field: index,
