@@ -93,7 +93,8 @@ final class ConfigParams implements Serializable {
         }
     }
 
-    private static final Map<Scope, Table> TABLES = new java.util.EnumMap<>(Scope.class);
+    /** A HashMap, not an EnumMap: Scope may be initialised first, and its initialiser reads this class's lists. */
+    private static final Map<Scope, Table> TABLES = new java.util.HashMap<>();
     private static volatile Config defaults;
 
     /** lipflow-defaults.conf, resolved (parsed once per JVM: every set and fit converts over it). */

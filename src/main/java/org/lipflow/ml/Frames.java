@@ -38,6 +38,11 @@ final class Frames {
     record Columns(String vectorColumn, String[] featureColumns, String labelColumn) implements Serializable {
     }
 
+    /** A stage's feature columns (its featuresCol and featureCols) and {@code labelCol} ("" = none) as read options. */
+    static ReadOptions readOptions(LipflowParams<?> stage, String labelCol, StructType schema) {
+        return readOptions(stage.getOrDefault(stage.featuresCol()), stage.getOrDefault(stage.featureCols()), labelCol, schema);
+    }
+
     /**
      * The read options the params stand for: featureCols when given, else featuresCol when the
      * frame has it, else every numeric column but the label.

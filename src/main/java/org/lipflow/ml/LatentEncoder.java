@@ -34,11 +34,11 @@ import java.util.List;
  * camelCase ({@code latent.type} → {@code latentType}, {@code latent.dimension} →
  * {@code latentDimension}, ...), with that file's defaults and validation.
  */
-public final class LatentEncoder extends Estimator<LatentEncoderModel> implements MLWritable {
+public final class LatentEncoder extends Estimator<LatentEncoderModel> implements LipflowParams<LatentEncoder>, MLWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
-    private final LatentParamSet p;
+    private final StageParams p;
 
     public LatentEncoder() {
         this(Identifiable$.MODULE$.randomUID("latentEncoder"));
@@ -46,8 +46,7 @@ public final class LatentEncoder extends Estimator<LatentEncoderModel> implement
 
     public LatentEncoder(String uid) {
         this.uid = uid;
-        this.p = new LatentParamSet(this);
-        LatentParamSet.install(p, this::setDefault);
+        this.p = StageParams.latent(this);
     }
 
     @Override
@@ -56,32 +55,13 @@ public final class LatentEncoder extends Estimator<LatentEncoderModel> implement
     }
 
     @Override
+    public StageParams stageParams() {
+        return p;
+    }
+
+    @Override
     public Param<?>[] params() {
         return p.all();
-    }
-
-    /** Sets any param by name (numbers and lists converted to the param's type). */
-    @SuppressWarnings("unchecked")
-    public LatentEncoder setParam(String name, Object value) {
-        set((Param<Object>) getParam(name), ConfigParams.coerce(getParam(name), value));
-        return this;
-    }
-
-    /** Sets the param of a latent configuration key, e.g. {@code setConfig("latent.type", "pca")}. */
-    public LatentEncoder setConfig(String key, Object value) {
-        return setParam(p.config.byKey(key).name(), value);
-    }
-
-    public LatentEncoder setFeaturesCol(String v) {
-        return setParam("featuresCol", v);
-    }
-
-    public LatentEncoder setFeatureCols(String... v) {
-        return setParam("featureCols", v);
-    }
-
-    public LatentEncoder setOutputCol(String v) {
-        return setParam("outputCol", v);
     }
 
     @Override
@@ -92,9 +72,9 @@ public final class LatentEncoder extends Estimator<LatentEncoderModel> implement
     @Override
     public LatentEncoderModel fit(Dataset<?> df) {
         transformSchema(df.schema());
-        Config c = p.config.config(this);
+        Config c = toConfig();
         ConfigParams.Scope.LATENT.convert(c);
-        ReadOptions read = Frames.readOptions(getOrDefault(p.featuresCol), getOrDefault(p.featureCols), "", df.schema());
+        ReadOptions read = Frames.readOptions(this, "", df.schema());
         SparkInputs.Input in = SparkInputs.of(df.toDF(), "LatentEncoder input", read);
         List<String> columns = List.of(in.columns());
         String fingerprint = "not computed: a Spark ML frame (LatentEncoder.fit)";

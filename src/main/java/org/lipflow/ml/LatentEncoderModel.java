@@ -36,23 +36,27 @@ import java.util.Map;
  * data/model, a lipflow latent model directory (latent.json and the model's files, the same a
  * {@code lipflow autoencoder} run writes and {@code run} with {@code latent.model} reads).
  */
-public final class LatentEncoderModel extends Model<LatentEncoderModel> implements MLWritable {
+public final class LatentEncoderModel extends Model<LatentEncoderModel> implements LipflowParams<LatentEncoderModel>, MLWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
     private final LatentModel model;
-    private final LatentParamSet p;
+    private final StageParams p;
 
     LatentEncoderModel(String uid, LatentModel model) {
         this.uid = uid;
         this.model = model;
-        this.p = new LatentParamSet(this);
-        LatentParamSet.install(p, this::setDefault);
+        this.p = StageParams.latent(this);
     }
 
     @Override
     public String uid() {
         return uid;
+    }
+
+    @Override
+    public StageParams stageParams() {
+        return p;
     }
 
     @Override
@@ -65,11 +69,6 @@ public final class LatentEncoderModel extends Model<LatentEncoderModel> implemen
         return model;
     }
 
-    public LatentEncoderModel setOutputCol(String v) {
-        set(p.outputCol, v);
-        return this;
-    }
-
     @Override
     public StructType transformSchema(StructType schema) {
         return Frames.withVectorColumn(schema, getOrDefault(p.outputCol));
@@ -79,8 +78,7 @@ public final class LatentEncoderModel extends Model<LatentEncoderModel> implemen
     @Override
     public Dataset<Row> transform(Dataset<?> df) {
         StructType out = transformSchema(df.schema());
-        Frames.Columns columns = Frames.columns(df, "LatentEncoderModel input", Frames.readOptions(
-                getOrDefault(p.featuresCol), getOrDefault(p.featureCols), "", df.schema()));
+        Frames.Columns columns = Frames.columns(df, "LatentEncoderModel input", Frames.readOptions(this, "", df.schema()));
         if (columns.featureColumns() != null && columns.featureColumns().length != model.dataDimension()) {
             throw new IllegalArgumentException("the frame has " + columns.featureColumns().length + " feature columns, the model was "
                     + "fitted on " + model.dataDimension());

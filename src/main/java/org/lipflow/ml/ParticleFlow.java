@@ -35,7 +35,6 @@ import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.FlowTrajectory;
-import org.lipflow.flow.Integrator;
 import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.StepMetrics;
 import org.lipflow.io.ReadOptions;
@@ -62,14 +61,18 @@ import java.util.List;
  *
  * <p>The particles are drawn from the generated source ({@code sourceSynthetic}, default a
  * Gaussian N(sourceMean, sourceStd²)) in the target's dimension; every step is averaged over the
- * partitions (engine.averaging-frequency = 1) so that θ_t is one field per step, and the flow is
- * integrated with forward Euler, the scheme the model replays.
+ * partitions (engine.averaging-frequency = 1) so that θ_t is one field per step. The flow is
+ * integrated with {@code flowIntegrator}, any scheme {@code lipflow run} takes, with its validation
+ * (heun and rk4 re-train at their stages, so under the default flow.integrator-retrain they need
+ * engine.partitions = 1, as on the Spark engine of {@code run}). The model replays θ_t with
+ * forward Euler: for euler that is the training's own scheme, for the others a first-order replay
+ * of the fields each step started with.
  */
-public final class ParticleFlow extends Estimator<ParticleFlowModel> implements MLWritable {
+public final class ParticleFlow extends Estimator<ParticleFlowModel> implements FlowParams<ParticleFlow>, MLWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
-    private final FlowParamSet p;
+    private final StageParams p;
 
     public ParticleFlow() {
         this(Identifiable$.MODULE$.randomUID("particleFlow"));
@@ -78,8 +81,7 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
     /** With a given uid (Spark ML's copy and load use this constructor). */
     public ParticleFlow(String uid) {
         this.uid = uid;
-        this.p = new FlowParamSet(this);
-        FlowParamSet.install(p, this::setDefault);
+        this.p = StageParams.flow(this);
     }
 
     @Override
@@ -87,63 +89,15 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         return uid;
     }
 
+    @Override
+    public StageParams stageParams() {
+        return p;
+    }
+
     /** The column params, then one param per configuration key. */
     @Override
     public Param<?>[] params() {
         return p.all();
-    }
-
-    public Param<String> featuresCol() {
-        return p.featuresCol;
-    }
-
-    public Param<String[]> featureCols() {
-        return p.featureCols;
-    }
-
-    public Param<String> labelCol() {
-        return p.labelCol;
-    }
-
-    public Param<String> outputCol() {
-        return p.outputCol;
-    }
-
-    public Param<Object> trajectoryStride() {
-        return p.trajectoryStride;
-    }
-
-    /** The param that stands for a configuration key ({@code "divergence.lipschitz"} → divergenceLipschitz). */
-    public Param<?> configParam(String key) {
-        return p.config.byKey(key);
-    }
-
-    /** Sets any param by name; numbers are converted to the param's type (Python ints, Java ints for doubles). */
-    @SuppressWarnings("unchecked")
-    public ParticleFlow setParam(String name, Object value) {
-        set((Param<Object>) getParam(name), FlowParamSet.valueFor(this, name, value));
-        return this;
-    }
-
-    /** Sets the param of a configuration key, e.g. {@code setConfig("flow.steps", 500)}. */
-    public ParticleFlow setConfig(String key, Object value) {
-        return setParam(configParam(key).name(), value);
-    }
-
-    public ParticleFlow setFeaturesCol(String v) {
-        return setParam("featuresCol", v);
-    }
-
-    public ParticleFlow setFeatureCols(String... v) {
-        return setParam("featureCols", v);
-    }
-
-    public ParticleFlow setLabelCol(String v) {
-        return setParam("labelCol", v);
-    }
-
-    public ParticleFlow setOutputCol(String v) {
-        return setParam("outputCol", v);
     }
 
     public ParticleFlow setTrajectoryStride(int v) {
@@ -175,11 +129,6 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         return setParam("sourceN", v);
     }
 
-    /** The configuration these params stand for (every key of lipflow-defaults.conf). */
-    public Config toConfig() {
-        return p.config.config(this);
-    }
-
     /** The validated flow options of the current params. */
     public FlowOptions flowOptions() {
         return LipflowConfig.flowOptions(toConfig());
@@ -187,7 +136,7 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
 
     @Override
     public StructType transformSchema(StructType schema) {
-        ReadOptions o = Frames.readOptions(getOrDefault(p.featuresCol), getOrDefault(p.featureCols), getOrDefault(p.labelCol), schema);
+        ReadOptions o = Frames.readOptions(this, getOrDefault(p.labelCol), schema);
         if (o.vectorColumn().isEmpty() && o.features().isEmpty() && schema.fields().length == 0) {
             throw new IllegalArgumentException("ParticleFlow: the frame has no columns");
         }
@@ -204,10 +153,6 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         Config c = toConfig();
         ConfigParams.convert(c);
         FlowOptions o = LipflowConfig.flowOptions(c);
-        if (!o.flow().integrator().name().equals(Integrator.EULER.name())) {
-            throw new IllegalArgumentException("param flowIntegrator (config key flow.integrator) given invalid value '"
-                    + c.getString("flow.integrator") + "': ParticleFlow replays its flow with forward Euler steps; use euler");
-        }
         SparkSettings s = LipflowConfig.sparkSettings(c);
         SparkSettings settings = new SparkSettings(s.partitions(), s.checkpointInterval(), s.checkpointDir(),
                 s.broadcastLimitBytes(), s.taskThreads(), 1, false);
@@ -216,8 +161,7 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SparkEngine engine = new SparkEngine(jsc, settings);
 
-        ReadOptions read = Frames.readOptions(getOrDefault(p.featuresCol), getOrDefault(p.featureCols), getOrDefault(p.labelCol),
-                target.schema());
+        ReadOptions read = Frames.readOptions(this, getOrDefault(p.labelCol), target.schema());
         SparkInputs.Input in = SparkInputs.of(target.toDF(), "ParticleFlow input", read);
         Targets.Resolved raw = Targets.resolve(in, settings, engine.partitions());
         // data.standardize: the flow runs on the target's standardised features, the generated source is drawn in them

@@ -42,17 +42,19 @@ import java.util.Map;
  * retraining: {@link #transform} transports the rows of a frame, {@link #sample} draws fresh
  * points from the training's source distribution and transports them. Both are distributed maps
  * over partitions; each task pushes blocks of rows through the stored fields with the flow
- * kernel's own input-gradient code.
+ * kernel's own input-gradient code, by forward Euler steps: the training's scheme when it was
+ * fitted with flowIntegrator = euler; for another integrator a first-order replay of the fields
+ * its steps started with (its {@link #particles} are the fitted scheme's).
  *
  * <p>Saved in Spark ML's layout ({@link ModelFiles}): metadata/ (params, layout, class counts,
  * feature names, format version) and Parquet tables data/trajectory (one row per field: index,
  * step, time, θ), data/particles and data/metrics.
  */
-public final class ParticleFlowModel extends Model<ParticleFlowModel> implements MLWritable {
+public final class ParticleFlowModel extends Model<ParticleFlowModel> implements FlowParams<ParticleFlowModel>, MLWritable {
     private static final long serialVersionUID = 1L;
 
     private final String uid;
-    private final FlowParamSet p;
+    private final StageParams p;
     private final FlowTrajectory trajectory;
     private final long[] classCounts;
     private final String[] featureColumns;
@@ -64,8 +66,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
     ParticleFlowModel(String uid, FlowTrajectory trajectory, long[] classCounts, String[] featureColumns,
                       Dataset<Row> particles, Dataset<Row> metrics, FeatureScaling scaling) {
         this.uid = uid;
-        this.p = new FlowParamSet(this);
-        FlowParamSet.install(p, this::setDefault);
+        this.p = StageParams.flow(this);
         this.trajectory = trajectory;
         this.classCounts = classCounts == null ? null : classCounts.clone();
         this.featureColumns = featureColumns.clone();
@@ -80,51 +81,13 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
     }
 
     @Override
+    public StageParams stageParams() {
+        return p;
+    }
+
+    @Override
     public Param<?>[] params() {
         return p.all();
-    }
-
-    public Param<String> featuresCol() {
-        return p.featuresCol;
-    }
-
-    public Param<String[]> featureCols() {
-        return p.featureCols;
-    }
-
-    public Param<String> labelCol() {
-        return p.labelCol;
-    }
-
-    public Param<String> outputCol() {
-        return p.outputCol;
-    }
-
-    public Param<Object> trajectoryStride() {
-        return p.trajectoryStride;
-    }
-
-    /** Sets a column param ({@code featuresCol}, {@code featureCols}, {@code labelCol}, {@code outputCol}) for transform. */
-    @SuppressWarnings("unchecked")
-    public ParticleFlowModel setParam(String name, Object value) {
-        set((Param<Object>) getParam(name), FlowParamSet.valueFor(this, name, value));
-        return this;
-    }
-
-    public ParticleFlowModel setFeaturesCol(String v) {
-        return setParam("featuresCol", v);
-    }
-
-    public ParticleFlowModel setFeatureCols(String... v) {
-        return setParam("featureCols", v);
-    }
-
-    public ParticleFlowModel setLabelCol(String v) {
-        return setParam("labelCol", v);
-    }
-
-    public ParticleFlowModel setOutputCol(String v) {
-        return setParam("outputCol", v);
     }
 
     /** The transported particles: id, features (a vector) and, for a conditional flow, label. */
@@ -239,7 +202,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
                     + "frame's label column");
         }
         Frames.Columns columns = Frames.columns(df, "ParticleFlowModel input",
-                Frames.readOptions(getOrDefault(p.featuresCol), getOrDefault(p.featureCols), label, df.schema()));
+                Frames.readOptions(this, label, df.schema()));
         if (columns.featureColumns() != null && columns.featureColumns().length != dimension()) {
             throw new IllegalArgumentException("the frame has " + columns.featureColumns().length + " feature columns "
                     + Arrays.toString(columns.featureColumns()) + ", the flow was fitted on " + dimension());
@@ -268,7 +231,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
         if (n < 1 || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sample size must be in [1, " + Integer.MAX_VALUE + "], got " + n);
         }
-        Config c = p.config.config(this);
+        Config c = toConfig();
         SyntheticData.Spec s = LipflowConfig.source(c).synthetic();
         SyntheticData.Spec spec = new SyntheticData.Spec(s.name(), (int) n, seed, dimension(), s.mean(), s.std(), s.nu(), false);
         if (spec.effectiveDimension() != dimension()) {

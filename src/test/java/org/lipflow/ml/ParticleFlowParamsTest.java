@@ -103,6 +103,20 @@ class ParticleFlowParamsTest {
     }
 
     @Test
+    void everyIntegratorOfRunIsAcceptedAndAnotherFailsWithRunsRule() {
+        for (String name : org.lipflow.flow.Integrator.NAMES) {
+            ParticleFlow f = new ParticleFlow().setConfig("flow.integrator", name);
+            assertEquals(org.lipflow.flow.Integrator.parse(name), f.flowOptions().flow().integrator(), name);
+        }
+        IllegalArgumentException run = assertThrows(IllegalArgumentException.class, () -> org.lipflow.flow.Integrator.parse("leapfrog"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ParticleFlow().setConfig("flow.integrator", "leapfrog"));
+        assertEquals("param flowIntegrator (config key flow.integrator) given invalid value 'leapfrog': " + run.getMessage(),
+                e.getMessage());
+        assertEquals("flow.integrator must be one of euler, forward-euler, heun, ab2, ab3, rk4, got 'leapfrog'", run.getMessage());
+    }
+
+    @Test
     void copyKeepsValuesAndTakesExtras() {
         ParticleFlow f = new ParticleFlow().setFlowSteps(9);
         org.apache.spark.ml.param.ParamMap extra = org.apache.spark.ml.param.ParamMap.empty();
