@@ -32,10 +32,10 @@ class ParticleFlowIntegratorTest {
     /** Float rounding between the engines (measured: bit-identical, 0, for heun and ab2 at 40 steps). */
     static final double TOLERANCE = 1e-5;
 
-    /** gaussian-mixture.conf as params: its target is the frame, its source and learning rate are params. */
+    /** gaussian-mixture.conf as params: its target is the frame, its source is params (it keeps the default learning rate). */
     static ParticleFlow example(String integrator) {
         return new ParticleFlow().setSourceN(200).setConfig("source.std", 0.5).setConfig("source.seed", 100)
-                .setConfig("discriminator.learning-rate", 0.001).setFlowSteps(STEPS).setConfig("flow.integrator", integrator)
+                .setFlowSteps(STEPS).setConfig("flow.integrator", integrator)
                 .setConfig("engine.partitions", 1);
     }
 
