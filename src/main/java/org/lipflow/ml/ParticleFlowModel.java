@@ -195,6 +195,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
      */
     @Override
     public Dataset<Row> transform(Dataset<?> df) {
+        warnIfReplayIsNotTheFittedScheme("transform");
         StructType out = transformSchema(df.schema());
         String label = conditional() ? getOrDefault(p.labelCol) : "";
         if (conditional() && label.isEmpty()) {
@@ -214,6 +215,17 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
         return spark.createDataFrame(rows, out);
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParticleFlowModel.class);
+
+    /** The replay is forward Euler: a model fitted with another scheme says so rather than silently differ from its fit. */
+    private void warnIfReplayIsNotTheFittedScheme(String call) {
+        Object scheme = getOrDefault(getParam("flowIntegrator"));
+        if (!"euler".equals(scheme) && !"forward-euler".equals(scheme)) {
+            LOG.warn("lipflow: warning: this model was fitted with flow.integrator = {}; {} replays its stored fields with "
+                    + "forward Euler, so it need not reproduce the fitted particles (model.particles())", scheme, call);
+        }
+    }
+
     /** {@code n} new points, see {@link #sample(long, long)}. */
     public Dataset<Row> sample(long n) {
         return sample(n, 0);
@@ -231,6 +243,7 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
         if (n < 1 || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sample size must be in [1, " + Integer.MAX_VALUE + "], got " + n);
         }
+        warnIfReplayIsNotTheFittedScheme("sample");
         Config c = toConfig();
         SyntheticData.Spec s = LipflowConfig.source(c).synthetic();
         SyntheticData.Spec spec = new SyntheticData.Spec(s.name(), (int) n, seed, dimension(), s.mean(), s.std(), s.nu(), false);
