@@ -176,8 +176,12 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * warmup + steps + 1 flow steps: the flow's last step only moves (no discriminator is trained
+     * after it), so it runs untimed and every timed step is a whole one (train + move, as the peer's).
+     */
     private FlowOptions options(int d, int m) {
-        return LipflowConfig.defaultFlowOptions().toBuilder().steps(warmup + steps)
+        return LipflowConfig.defaultFlowOptions().toBuilder().steps(warmup + steps + 1)
                 .constraint(LipschitzConstraint.Mode.parse(constraint)).hidden(hidden).build();
     }
 
@@ -194,7 +198,7 @@ final class BenchCommand implements Callable<Integer> {
         FlowResult r = engine.run(problem, metrics -> {
             long now = System.nanoTime();
             int i = metrics.step() - warmup - 1;
-            if (i >= 0) {
+            if (i >= 0 && i < times.length) {
                 times[i] = spark != null ? metrics.millis() : (now - last[0]) / 1e6;
             }
             last[0] = now;

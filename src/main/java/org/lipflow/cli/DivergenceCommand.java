@@ -116,7 +116,8 @@ final class DivergenceCommand implements Callable<Integer> {
         out.put("learning_rate", o.training().learningRate());
         out.put("hidden", o.discriminator().hidden());
         // the minibatch the estimate trained on: 0 = full batch; auto resolved against these samples
-        out.put("batch_size", Minibatch.resolve(o.training().batchSize(), bp.rows, bq.rows));
+        long b = Minibatch.resolve(o.training().batchSize(), bp.rows, bq.rows);
+        out.put("batch_size", b >= bp.rows && b >= bq.rows ? 0 : b); // a batch as large as both samples is the full batch
         out.put("p_rows", bp.rows);
         out.put("q_rows", bq.rows);
         out.put("dimension", bp.dimension);

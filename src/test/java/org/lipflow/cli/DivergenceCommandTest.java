@@ -54,6 +54,21 @@ class DivergenceCommandTest {
                 "auto must not train on the full batch here: " + full.out() + auto.out());
     }
 
+    /** A batch as large as both samples is the full batch: reported as 0, with the full batch's estimate. */
+    @Test
+    void aBatchCoveringBothSamplesIsReportedAsTheFullBatch() {
+        Path p = gaussian("p", 300, 1, "1");
+        Path q = gaussian("q", 300, 2, "0");
+        CliTest.Result full = divergence(p, q);
+        assertEquals(0, full.code(), full.err());
+        for (String b : new String[] {"auto", "600"}) { // auto = min(300, max(600, 256)) = 300
+            CliTest.Result r = divergence(p, q, "--batch-size", b);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("0", field(r.out(), "batch_size"), b + ": " + r.out());
+            assertEquals(field(full.out(), "divergence"), field(r.out(), "divergence"), b + ": " + r.out() + full.out());
+        }
+    }
+
     @Test
     void badBatchSizeNamesTheKeyAndTheRule() {
         Path p = gaussian("p", 50, 1, "1");
