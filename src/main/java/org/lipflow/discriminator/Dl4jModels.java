@@ -31,21 +31,14 @@ public final class Dl4jModels {
      * ignored: {@link #save} meets it again and reports it. Off with -Dlipflow.dl4j-warm-up=false.
      */
     public static Thread warmUp(MlpLayout layout) {
-        if (System.getProperty("lipflow.dl4j-warm-up", "true").equals("false")) {
-            return null;
-        }
-        Thread t = new Thread(() -> {
+        return org.lipflow.util.WarmUpThread.start("lipflow-dl4j-warm-up", "lipflow.dl4j-warm-up", () -> {
             try {
                 MultiLayerNetwork net = toNetwork(layout, new float[layout.parameterCount()], DataType.FLOAT);
                 ModelSerializer.writeModel(net, new java.io.ByteArrayOutputStream(), false);
             } catch (Throwable ignored) {
                 // the real save reports it
             }
-        }, "lipflow-dl4j-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-        return t;
+        });
     }
 
     /** A DL4J network with the layout's architecture holding θ. */

@@ -24,14 +24,8 @@ public final class KernelWarmUp {
      * JVM runs with {@code -Dlipflow.kernel-warm-up=false} (jobs/run-overhead measures without it).
      */
     public static Thread start(MlpLayout layout) {
-        if (System.getProperty("lipflow.kernel-warm-up", "true").equals("false")) {
-            return null;
-        }
-        Thread t = new Thread(() -> exercise(layout, PASSES, System.nanoTime() + MAX_NANOS), "lipflow-kernel-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-        return t;
+        return org.lipflow.util.WarmUpThread.start("lipflow-kernel-warm-up", "lipflow.kernel-warm-up",
+                () -> exercise(layout, PASSES, System.nanoTime() + MAX_NANOS));
     }
 
     /** {@code passes} rounds of a training and a move pass over two tiles of rows, or until {@code deadline}. */
