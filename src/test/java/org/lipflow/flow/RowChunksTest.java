@@ -57,11 +57,14 @@ class RowChunksTest {
         }
     }
 
-    /** One outer step (train, then move) of a wide network from the same state, with the given threads. */
+    /** Two outer steps (train, then move) of a wide network from the same state, with the given threads. */
     static float[][] step(int threads, Integrator integrator) {
-        FlowOptions o = LipflowConfig.defaultFlowOptions().toBuilder().seed(3).hidden(256, 128)
+        return step(threads, integrator, 64, 256, 128);
+    }
+
+    static float[][] step(int threads, Integrator integrator, int d, int... hidden) {
+        FlowOptions o = LipflowConfig.defaultFlowOptions().toBuilder().seed(3).hidden(hidden)
                 .integrator(integrator).build();
-        int d = 64;
         Block target = SyntheticData.generate(new SyntheticData.Spec("gaussian", 300, 1, d, 0, 1, 1, false));
         Block source = SyntheticData.generate(new SyntheticData.Spec("gaussian", 300, 2, d, 1, 0.5, 1, false));
         MlpLayout layout = o.layout(d, 1);
@@ -85,6 +88,16 @@ class RowChunksTest {
             assertArrayEquals(one[0], two[0], i.name() + ": particles");
             assertArrayEquals(one[1], two[1], i.name() + ": discriminator");
         }
+    }
+
+    /** 330 k parameters in 4 chunks: the gradient's chunk sums are merged in parameter slices on the pool, with the same bits. */
+    @Test
+    void aReductionInParameterSlicesGivesTheSameBitsOnOneThreadAndOnTwo() {
+        MlpLayout l = LipflowConfig.defaultFlowOptions().toBuilder().hidden(512, 512).build().layout(128, 1);
+        assertTrue((long) l.parameterCount() * 2 * RowChunks.of(l).count(300) >= 1 << 20, "the test needs the sliced reduction");
+        float[][] one = step(1, Integrator.EULER, 128, 512, 512), two = step(2, Integrator.EULER, 128, 512, 512);
+        assertArrayEquals(one[0], two[0], "particles");
+        assertArrayEquals(one[1], two[1], "discriminator");
     }
 
     /**
