@@ -22,17 +22,46 @@ public final class ChunkPool implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService executor;
+    /** Workers shared by every pool of this JVM with that many threads: the caller only waits (see {@link #shared}). */
+    private final boolean shared;
+    private static final java.util.Map<Integer, ExecutorService> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ChunkPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("engine.threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        this.shared = false;
         this.executor = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "lipflow-worker");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private ChunkPool(int threads, ExecutorService executor) {
+        this.threads = threads;
+        this.executor = executor;
+        this.shared = true;
+    }
+
+    /**
+     * A pool whose parallel passes run on {@code threads} workers that every shared pool of this
+     * JVM with that size uses together: concurrent callers (the tasks of one Spark executor)
+     * interleave their chunks on one set of threads as many as the cores, so a task that falls
+     * behind is helped by the workers the other finished with; the caller waits and runs only
+     * the passes that are not parallel. Closing it leaves the workers to the next caller.
+     */
+    public static ChunkPool shared(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("engine.task-threads must be >= 1, got " + threads);
+        }
+        ExecutorService e = SHARED.computeIfAbsent(threads, t -> Executors.newFixedThreadPool(t, r -> {
+            Thread w = new Thread(r, "lipflow-shared-worker");
+            w.setDaemon(true);
+            return w;
+        }));
+        return new ChunkPool(threads, e);
     }
 
     public int threads() {
@@ -50,6 +79,10 @@ public final class ChunkPool implements AutoCloseable {
      */
     public void run(int n, ChunkTask task, boolean parallel) {
         if (n <= 0) {
+            return;
+        }
+        if (shared && parallel && n > 1) {
+            runShared(n, task);
             return;
         }
         int helpers = parallel ? Math.min(threads, n) - 1 : 0;
@@ -71,11 +104,29 @@ public final class ChunkPool implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
+        awaitAll(futures, next, n, failure);
+    }
+
+    /** Every chunk on the shared workers, worker indices 0..k−1 (one per drain, so each owns a workspace), the caller waiting. */
+    private void runShared(int n, ChunkTask task) {
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.min(threads, n);
+        List<Future<?>> futures = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            futures.add(executor.submit(() -> drain(next, n, task, worker)));
+        }
+        awaitAll(futures, next, n, null);
+    }
+
+    /** Waits for every drain; rethrows the first failure. An interrupted caller stops the drains at their next chunk. */
+    private static void awaitAll(List<Future<?>> futures, AtomicInteger next, int n, Throwable failure) {
         for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                next.set(n);
                 failure = failure == null ? e : failure;
             } catch (java.util.concurrent.ExecutionException e) {
                 failure = failure == null ? e.getCause() : failure;
@@ -100,7 +151,7 @@ public final class ChunkPool implements AutoCloseable {
 
     @Override
     public void close() {
-        if (executor != null) {
+        if (executor != null && !shared) {
             executor.shutdownNow();
         }
     }
