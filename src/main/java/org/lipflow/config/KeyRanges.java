@@ -62,6 +62,7 @@ final class KeyRanges {
             Map.entry("discriminator.batch-size", " (0 = full batch) or auto"),
             Map.entry("engine.partitions", " (0 = default parallelism)"),
             Map.entry("engine.threads", " (0 = all cores)"),
+            Map.entry("engine.task-threads", " (0 = the executor's cores, shared by its tasks)"),
             Map.entry("target.scale", " (1 = none)"),
             Map.entry("source.scale", " (1 = none)"),
             Map.entry("source.dimension", " (0 = the target's)"),
@@ -105,7 +106,7 @@ final class KeyRanges {
         RULES.put("engine.checkpoint-interval", Rule.INT_POSITIVE);
         RULES.put("checkpoint.keep", Rule.INT_POSITIVE);
         RULES.put("engine.broadcast-limit-mb", Rule.NON_NEGATIVE);
-        RULES.put("engine.task-threads", Rule.INT_POSITIVE);
+        RULES.put("engine.task-threads", Rule.INT_NON_NEGATIVE);
         RULES.put("engine.averaging-frequency", Rule.INT_POSITIVE);
         RULES.put("engine.auto-max-particles", Rule.INT_NON_NEGATIVE);
         RULES.put("output.snapshots", Rule.INT_NON_NEGATIVE);

@@ -30,12 +30,12 @@ final class CoPartitionedStepFunction
     private final Broadcast<DiscriminatorState> state;
     private final int firstStep;
     private final int localSteps;
-    private final int threads;
+    private final KernelThreads threads;
     private final int start;
     private final Minibatch.Partitioning rows;
 
     CoPartitionedStepFunction(Broadcast<FlowOptions> options, Broadcast<DiscriminatorState> state, int firstStep, int localSteps,
-                              int threads, int start, Minibatch.Partitioning rows) {
+                              KernelThreads threads, int start, Minibatch.Partitioning rows) {
         this.rows = rows;
         this.options = options;
         this.state = state;

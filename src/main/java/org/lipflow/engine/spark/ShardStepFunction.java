@@ -39,7 +39,7 @@ final class ShardStepFunction
     private final Broadcast<Block> target;
     private final int firstStep;
     private final int localSteps;
-    private final int threads;
+    private final KernelThreads threads;
     /** The step the run started from (0, or a resumed checkpoint's): local step {@code start} does not move. */
     private final int start;
     /** Where each partition sits in the ensemble, for the global minibatch draws; null under full batch. */
@@ -50,7 +50,7 @@ final class ShardStepFunction
      * @param localSteps outer steps this job runs on each shard before the next averaging (≥ 1)
      */
     ShardStepFunction(Broadcast<FlowOptions> options, Broadcast<DiscriminatorState> state, Broadcast<Block> target, int firstStep,
-                      int localSteps, int threads, int start, Minibatch.Partitioning rows) {
+                      int localSteps, KernelThreads threads, int start, Minibatch.Partitioning rows) {
         this.rows = rows;
         this.options = options;
         this.state = state;
@@ -70,7 +70,7 @@ final class ShardStepFunction
     /** The shard's work, whatever way the target reached the task. */
     static Iterator<Tuple2<Block, ShardStep>> step(FlowOptions options, DiscriminatorState broadcastState, Block target,
                                                     Iterator<Tuple2<Block, ShardStep>> input, int partition, int firstStep,
-                                                    int localSteps, int threads, int start, Minibatch.Partitioning rows) {
+                                                    int localSteps, KernelThreads threads, int start, Minibatch.Partitioning rows) {
         List<Block> blocks = new ArrayList<>();
         while (input.hasNext()) {
             blocks.add(input.next()._1());
@@ -86,7 +86,7 @@ final class ShardStepFunction
                         + "use fewer engine.partitions or a larger engine.broadcast-limit-mb");
             }
             ShardStep result;
-            try (ChunkPool pool = new ChunkPool(threads)) {
+            try (ChunkPool pool = threads.pool()) {
                 result = new ShardFlow(options, target, shard, broadcastState.copy(), partition, pool, start,
                         rows == null ? null : rows.at(partition)).run(firstStep, localSteps);
             }

@@ -59,11 +59,13 @@ public final class SparkEngine implements FlowEngine {
 
     private final JavaSparkContext sc;
     private final SparkSettings settings;
+    private final KernelThreads threads;
     private Checkpoints checkpoints;
 
     public SparkEngine(JavaSparkContext sc, SparkSettings settings) {
         this.sc = sc;
         this.settings = settings;
+        this.threads = KernelThreads.of(settings.taskThreads(), sc.getConf());
     }
 
     /** Deletes the last run's checkpoints (unless kept): call once its particles are written. */
@@ -90,7 +92,7 @@ public final class SparkEngine implements FlowEngine {
 
     @Override
     public String placement() {
-        return sc.master() + ", " + partitions() + " partitions";
+        return sc.master() + ", " + partitions() + " partitions, " + threads.describe();
     }
 
     public int partitions() {
@@ -220,9 +222,9 @@ public final class SparkEngine implements FlowEngine {
                 int local = Math.min(every, o.flow().steps() + 1 - n);
                 RDD<Tuple2<Block, ShardStep>> next = (targetShards == null
                         ? current.mapPartitionsWithIndex(
-                                new ShardStepFunction(bOptions, bState, bTarget, n, local, settings.taskThreads(), start, rows), true, pairTag)
+                                new ShardStepFunction(bOptions, bState, bTarget, n, local, threads, start, rows), true, pairTag)
                         : current.zipPartitions(targetShards, true,
-                                new CoPartitionedStepFunction(bOptions, bState, n, local, settings.taskThreads(), start, rows),
+                                new CoPartitionedStepFunction(bOptions, bState, n, local, threads, start, rows),
                                 ClassTag$.MODULE$.apply(Block.class), pairTag))
                         .persist(LEVEL);
                 // a local cut costs a look-up per partition, so it is made every job: each job's task then carries

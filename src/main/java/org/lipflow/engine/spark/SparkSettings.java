@@ -10,7 +10,7 @@ import java.io.Serializable;
  * @param checkpointDir      reliable checkpoints there (a Hadoop URI); empty = local checkpoints on local[N], a default
  *                           reliable directory on other masters ({@link Checkpoints})
  * @param broadcastLimitBytes targets up to this size are broadcast; larger ones are co-partitioned
- * @param taskThreads        threads each task uses for its shard (1 leaves parallelism to Spark)
+ * @param taskThreads        kernel threads of each task's shard; 0 = the executor's cores, shared by its tasks ({@link KernelThreads})
  * @param averagingFrequency outer steps each shard runs with its own θ between averages (1: every step)
  * @param keepCheckpoints    keep the run's reliable checkpoints after it succeeded (default: deleted)
  */
@@ -35,8 +35,9 @@ public record SparkSettings(int partitions, int checkpointInterval, String check
         if (averagingFrequency < 1) {
             throw new IllegalArgumentException("engine.averaging-frequency must be >= 1, got " + averagingFrequency);
         }
-        if (taskThreads < 1) {
-            throw new IllegalArgumentException("engine.task-threads must be >= 1, got " + taskThreads);
+        if (taskThreads < 0) {
+            throw new IllegalArgumentException("engine.task-threads must be >= 0 (0 = the executor's cores, shared by its tasks), got "
+                    + taskThreads);
         }
     }
 }

@@ -148,6 +148,34 @@ class SparkEngineTest {
      * says: a job's tasks then carry one step's closure, not every step's since the last cut. After
      * 30 steps with an interval of 50, the result's parent is already checkpointed.
      */
+    /**
+     * engine.task-threads: the executor's shared kernel threads (0), the task's thread (1) and two
+     * threads of each task's own (2) give the same bits, with shards large enough (3,000 rows) that
+     * their passes do run in parallel; the shared workers are the ones that ran them.
+     */
+    @Test
+    void theExecutorsSharedKernelThreadsGiveTheSameParticlesAsEachTasksOwn() {
+        FlowProblem problem = problem(options(15), TARGET, new SyntheticData.Spec("gaussian", 6000, 100, 2, 0, 0.5, 0.5, false));
+        java.util.Map<Integer, Block> out = new java.util.TreeMap<>();
+        for (int threads : new int[]{1, 0, 2}) {
+            out.put(threads, run(new SparkEngine(sc(), new SparkSettings(2, 50, "", 1 << 20, threads, 1)), problem, FlowListener.NONE));
+        }
+        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("lipflow-shared-worker")),
+                "task-threads = 0 ran on the shared workers");
+        for (int threads : new int[]{0, 2}) {
+            assertArrayEquals(out.get(1).ids, out.get(threads).ids);
+            assertArrayEquals(out.get(1).x, out.get(threads).x, "task-threads = " + threads + " vs 1: bit-identical particles");
+        }
+        double moved = 0;
+        Block start = SyntheticData.generate(new SyntheticData.Spec("gaussian", 6000, 100, 2, 0, 0.5, 0.5, false));
+        Block end = out.get(0);
+        for (int i = 0; i < end.rows; i++) {
+            int row = (int) end.ids[i]; // generated rows carry their index as id
+            moved = Math.max(moved, Math.abs(start.x[2 * row] - end.x[2 * i]));
+        }
+        assertTrue(moved > 0.01, "the particles moved (" + moved + "), so equal results say something");
+    }
+
     @Test
     void onALocalMasterEveryJobCutsTheLineage() {
         SparkEngine engine = new SparkEngine(sc(), new SparkSettings(2, 50, "", 1 << 20, 1, 1));
