@@ -29,7 +29,8 @@ import java.util.Map;
  * job script, never by a run or a test.
  *
  * <pre>
- *   ScaleProbe engines M=1000000 steps=20 master=local[2] partitions=2 F=1 task-threads=1 threads=2
+ *   ScaleProbe engines M=1000000 steps=20 master=local[2] partitions=2 F=1 task-threads=0 threads=2 rounds=1
+ *                      [compare-task-threads=1] [thread-cpu=1] [thread-shards=1]
  *   ScaleProbe coefficients master=local-cluster[2,1,1024] repeats=30 Ms=100000
  *   ScaleProbe memory M=1000000 master=local[2] partitions=2
  * </pre>
@@ -94,14 +95,37 @@ public final class ScaleProbe {
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
+    /** One engine configuration of {@link #engines}: its step times over all rounds, its stages and thread CPU of the last. */
+    private static final class Side {
+        final String label;
+        final FlowEngine engine;
+        final boolean spark;
+        final List<Double> times = new ArrayList<>();
+        final Map<String, Long> cpu = new java.util.TreeMap<>();
+        List<TaskTimes.Stage> stages = List.of();
+
+        Side(String label, FlowEngine engine) {
+            this.label = label;
+            this.engine = engine;
+            this.spark = engine instanceof SparkEngine;
+        }
+
+        double median() {
+            return ScaleProbe.median(times.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+    }
+
     /**
-     * In process (threads) and Spark (master, partitions, F, task threads) on the same problem in
-     * this JVM, in-process first; rounds &gt; 1 alternates them to even out a loaded machine.
+     * In process (threads) and Spark (master, partitions, F, task-threads; compare-task-threads
+     * adds a second Spark side with that value) on the same problem in this JVM, in that order;
+     * rounds &gt; 1 repeats the sequence to even out a machine whose speed drifts. thread-cpu=1
+     * prints the CPU time of this JVM's threads per side (who else ran), thread-shards=1 the
+     * Spark engine's work split over threads without Spark.
      */
     static void engines(Map<String, String> a) {
         int m = intArg(a, "M", 1_000_000), steps = intArg(a, "steps", 20), warmup = intArg(a, "warmup", 3);
         int threads = intArg(a, "threads", 2), partitions = intArg(a, "partitions", 2), every = intArg(a, "F", 1);
-        int taskThreads = intArg(a, "task-threads", 1), rounds = intArg(a, "rounds", 1);
+        int taskThreads = intArg(a, "task-threads", 0), rounds = intArg(a, "rounds", 1);
         String master = a.getOrDefault("master", "local[2]");
         SparkSessions.Handle h = SparkSessions.open(master, "false", false);
         try {
@@ -109,32 +133,151 @@ public final class ScaleProbe {
             TaskTimes listener = new TaskTimes();
             sc.sc().addSparkListener(listener);
             FlowProblem problem = mixture(m, warmup + steps);
-            SparkEngine spark = new SparkEngine(sc, new SparkSettings(partitions, 50, "", 256L << 20, taskThreads, every));
-            List<Double> local = new ArrayList<>(), distributed = new ArrayList<>();
-            for (int r = 0; r < rounds; r++) {
-                for (double t : stepTimes(new InProcessEngine(threads), problem, warmup, false)) {
-                    local.add(t);
-                }
-                listener.clear();
-                for (double t : stepTimes(spark, problem, warmup, true)) {
-                    distributed.add(t);
-                }
-                spark.deleteCheckpoints();
+            List<Side> sides = new ArrayList<>();
+            sides.add(new Side(String.format(Locale.ROOT, "in-process %d threads", threads), new InProcessEngine(threads)));
+            List<Integer> variants = new ArrayList<>(List.of(taskThreads));
+            if (a.containsKey("compare-task-threads")) {
+                variants.add(intArg(a, "compare-task-threads", 1));
             }
-            double lm = median(local.stream().mapToDouble(Double::doubleValue).toArray());
-            double sm = median(distributed.stream().mapToDouble(Double::doubleValue).toArray());
+            for (int t : variants) {
+                sides.add(new Side(String.format(Locale.ROOT, "spark %s, %d partitions, F = %d, task-threads = %d", master, partitions,
+                        every, t), new SparkEngine(sc, new SparkSettings(partitions, 50, "", 256L << 20, t, every))));
+            }
+            for (int r = 0; r < rounds; r++) {
+                StringBuilder line = new StringBuilder();
+                for (Side side : sides) {
+                    listener.clear();
+                    Map<String, Long> before = threadCpu();
+                    double[] t = stepTimes(side.engine, problem, warmup, side.spark);
+                    side.cpu.clear();
+                    addDelta(side.cpu, before, threadCpu());
+                    for (double x : t) {
+                        side.times.add(x);
+                    }
+                    if (side.spark) {
+                        ((SparkEngine) side.engine).deleteCheckpoints();
+                        sleep(500); // the listener bus delivers task ends asynchronously
+                        side.stages = listener.stages();
+                    }
+                    line.append(String.format(Locale.ROOT, "  %s %.2f", side.label, median(t)));
+                }
+                if (rounds > 1) {
+                    System.out.printf(Locale.ROOT, "round %d (ms/step):%s%n", r + 1, line);
+                }
+            }
+            double[] threadShards = a.containsKey("thread-shards") ? threadShardTimes(problem, partitions, warmup) : null;
+            double lm = sides.get(0).median();
             System.out.printf(Locale.ROOT, "# %s, loadavg %s%n", java.time.Instant.now(), loadAverage());
-            System.out.printf(Locale.ROOT, "M = %d, N = 200, mixture, %d timed steps x %d round(s) after %d warm-up%n", m, steps,
+            System.out.printf(Locale.ROOT, "M = %d, N = 200, mixture, %d timed steps x %d round(s) after %d warm-up, medians%n", m, steps,
                     rounds, warmup);
-            System.out.printf(Locale.ROOT, "in-process  %d threads                      : %9.2f ms/step  %10.4g particle-steps/s%n",
-                    threads, lm, m / lm * 1e3);
-            System.out.printf(Locale.ROOT, "spark %-10s %d partitions, F = %d, %d t/task: %9.2f ms/step  %10.4g particle-steps/s"
-                    + "  = %.3f x in-process%n", master, spark.partitions(), every, taskThreads, sm, m / sm * 1e3, lm / sm);
-            sleep(500); // the listener bus delivers task ends asynchronously
-            printStages(listener.stages(), every);
+            for (Side side : sides) {
+                double sm = side.median();
+                System.out.printf(Locale.ROOT, "%-58s: %9.2f ms/step  %10.4g particle-steps/s  = %.3f x in-process%n", side.label, sm,
+                        m / sm * 1e3, lm / sm);
+                if (side.spark) {
+                    printStages(side.stages, every);
+                }
+                if (a.containsKey("thread-cpu")) {
+                    printThreadCpu("last round", side.cpu);
+                }
+            }
+            if (threadShards != null) {
+                double tm = median(threadShards);
+                System.out.printf(Locale.ROOT, "%-58s: %9.2f ms/step  %10.4g particle-steps/s  = %.3f x in-process%n",
+                        "thread shards: " + partitions + " shards on as many threads, no Spark", tm, m / tm * 1e3, lm / tm);
+            }
         } finally {
             h.stop();
         }
+    }
+
+    /**
+     * The Spark engine's work per step without Spark ({@code thread-shards=1}): P threads each
+     * run a fresh {@link org.lipflow.flow.ShardFlow} on a copy of its shard with θ_n, as a task
+     * does, and this thread averages their {@link org.lipflow.flow.ShardStep}s in partition order
+     * as the driver does. Separates what Spark costs from what splitting the ensemble costs.
+     */
+    static double[] threadShardTimes(FlowProblem problem, int p, int warmup) {
+        FlowOptions o = problem.options();
+        org.lipflow.flow.Block target = problem.target().local();
+        org.lipflow.flow.Block all = problem.labels().attach(problem.source().local());
+        org.lipflow.flow.Block[] shards = new org.lipflow.flow.Block[p];
+        for (int i = 0; i < p; i++) {
+            shards[i] = org.lipflow.flow.ShardFlow.prepare(o, Blocks.slice(all, (int) ((long) all.rows * i / p),
+                    (int) ((long) all.rows * (i + 1) / p)), 0, i);
+        }
+        DiscriminatorState state = DiscriminatorState.initial(o.layout(target.dimension, problem.labels().classes()), o);
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(p);
+        List<Double> times = new ArrayList<>();
+        try {
+            for (int n = 0; n <= o.flow().steps(); n++) {
+                long t0 = System.nanoTime();
+                DiscriminatorState theta = state;
+                int step = n;
+                List<java.util.concurrent.Future<org.lipflow.flow.ShardStep>> parts = new ArrayList<>();
+                for (int i = 0; i < p; i++) {
+                    int shard = i;
+                    parts.add(executor.submit(() -> {
+                        org.lipflow.flow.Block moved = Blocks.movable(List.of(shards[shard]));
+                        try (org.lipflow.util.ChunkPool pool = new org.lipflow.util.ChunkPool(1)) {
+                            org.lipflow.flow.ShardStep r = new org.lipflow.flow.ShardFlow(o, target, moved, theta.copy(), shard, pool, 0)
+                                    .run(step, 1);
+                            shards[shard] = moved;
+                            return r;
+                        }
+                    }));
+                }
+                org.lipflow.flow.ShardStep merged = org.lipflow.flow.ShardStep.empty(0);
+                for (java.util.concurrent.Future<org.lipflow.flow.ShardStep> f : parts) {
+                    merged = merged.merge(f.get());
+                }
+                if (merged.trained()) {
+                    state = merged.averagedState(o.constraint());
+                }
+                if (n > warmup) {
+                    times.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            executor.shutdown();
+        }
+        return times.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** CPU time (ms, user + system) of every live thread of this JVM by thread name (digits folded), from /proc. */
+    static Map<String, Long> threadCpu() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return out;
+        }
+        for (java.io.File t : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(t.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.merge(name, Long.parseLong(f[11]) * 10, Long::sum); // utime (field 14), USER_HZ = 100
+                out.merge(name + " (sys)", Long.parseLong(f[12]) * 10, Long::sum); // stime (field 15): page faults, syscalls
+            } catch (java.io.IOException | RuntimeException e) {
+                // a thread that ended meanwhile
+            }
+        }
+        return out;
+    }
+
+    /** into += after − before, per thread name. */
+    static void addDelta(Map<String, Long> into, Map<String, Long> before, Map<String, Long> after) {
+        after.forEach((k, v) -> into.merge(k, v - before.getOrDefault(k, 0L), Long::sum));
+    }
+
+    static void printThreadCpu(String phase, Map<String, Long> cpu) {
+        long total = cpu.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder b = new StringBuilder();
+        cpu.entrySet().stream().filter(e -> e.getValue() >= 20).sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .forEach(e -> b.append(String.format(Locale.ROOT, " %s %d;", e.getKey(), e.getValue())));
+        System.out.printf(Locale.ROOT, "  thread CPU ms, %s (total %d; threads that ended are missing):%s%n", phase, total, b);
     }
 
     /** Medians over the step jobs (stages with a task per partition) of the last Spark run. */
@@ -143,18 +286,19 @@ public final class ScaleProbe {
             return;
         }
         int n = stages.size();
-        double[] slowest = new double[n], run = new double[n], spread = new double[n], deser = new double[n], ser = new double[n];
+        double[] slowest = new double[n], run = new double[n], cpu = new double[n], spread = new double[n], deser = new double[n], ser = new double[n];
         for (int i = 0; i < n; i++) {
             TaskTimes.Stage s = stages.get(i);
             slowest[i] = s.slowest();
             run[i] = s.meanRun();
+            cpu[i] = s.meanCpu();
             spread[i] = s.spread();
             deser[i] = s.deserialize();
             ser[i] = s.resultSerialize();
         }
-        System.out.printf(Locale.ROOT, "  per job of F = %d steps (median of %d stages): slowest task %.1f ms, mean task run %.1f ms, "
+        System.out.printf(Locale.ROOT, "  per job of F = %d steps (median of %d stages): slowest task %.1f ms, mean task run %.1f ms (CPU %.1f ms), "
                 + "slowest - fastest %.1f ms, task deserialize %.1f ms, result serialize %.1f ms%n", every, n, median(slowest),
-                median(run), median(spread), median(deser), median(ser));
+                median(run), median(cpu), median(spread), median(deser), median(ser));
     }
 
     /**
