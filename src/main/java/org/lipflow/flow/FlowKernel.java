@@ -340,7 +340,7 @@ public final class FlowKernel {
                 int from = (c - nP) * sizeQ;
                 target.run(w, from, Math.min(q.rows, from + sizeQ), g, c - nP);
             }
-        }, chunking.parallel(p.rows + q.rows));
+        }, chunking.parallel(p.rows + q.rows, pool.shared()));
         double sum = 0;
         for (int c = 0; penalized && c < nP; c++) {
             sum += chunkPenalty[c];
@@ -493,7 +493,7 @@ public final class FlowKernel {
 
     private void forEachChunk(int rows, RangeTask task) {
         int size = chunking.rows(rows);
-        pool.run(chunks(rows), (c, w) -> task.run(c * size, Math.min(rows, (c + 1) * size), w), chunking.parallel(rows));
+        pool.run(chunks(rows), (c, w) -> task.run(c * size, Math.min(rows, (c + 1) * size), w), chunking.parallel(rows, pool.shared()));
     }
 
     private int chunks(int rows) {

@@ -21,6 +21,13 @@ public final class RowChunks {
     static final long REFERENCE_ROW_WORK = 2144;
     /** Work below which a pass runs on the calling thread (hand-off costs more): 1,024 reference rows. */
     static final long PARALLEL_MIN_WORK = 1024 * REFERENCE_ROW_WORK;
+    /**
+     * How much larger a pass must be to go to shared workers. jobs/spark-scale on local[2]
+     * (2026-11-28, compare-task-threads=1, medians of 3 rounds): handing every parallel pass over
+     * cost 33 vs 26 ms per step at M = 10⁴ (5,000 rows per task, a few chunks per pass), was level
+     * at M = 10⁵ and won at M = 10⁶; from 16,384 reference rows a pass is ~20 ms of one core's work.
+     */
+    static final int SHARED_HANDOFF = 16;
     /** Work per row (in reference rows) from which chunks get smaller than {@link FlowKernel#CHUNK}. */
     static final int WIDE = 4;
     /**
@@ -69,7 +76,16 @@ public final class RowChunks {
 
     /** Whether a pass over {@code rows} rows is worth handing to other threads. */
     public boolean parallel(int rows) {
-        return rows * rowWork >= PARALLEL_MIN_WORK;
+        return parallel(rows, false);
+    }
+
+    /**
+     * Whether a pass over {@code rows} rows is worth handing to other threads: to an executor's
+     * shared workers ({@link org.lipflow.util.ChunkPool#shared}) only from {@link #SHARED_HANDOFF}
+     * times the work, since the caller does none of it and waits for two wake-ups and its own.
+     */
+    public boolean parallel(int rows, boolean shared) {
+        return rows * rowWork >= (shared ? SHARED_HANDOFF : 1) * PARALLEL_MIN_WORK;
     }
 
     /** The most chunks a pass over {@code rows} rows can have, for any network of {@code parameters} parameters (memory estimates). */

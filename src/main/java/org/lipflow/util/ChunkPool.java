@@ -68,6 +68,11 @@ public final class ChunkPool implements AutoCloseable {
         return threads;
     }
 
+    /** Whether parallel passes go to workers shared with other callers (the caller does none of their chunks). */
+    public boolean shared() {
+        return shared;
+    }
+
     /** Runs chunks 0..n-1; the calling thread works too (as worker 0). */
     public void run(int n, ChunkTask task) {
         run(n, task, true);

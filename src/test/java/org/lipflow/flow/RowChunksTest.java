@@ -27,6 +27,8 @@ class RowChunksTest {
         assertEquals(489, c.count(1_000_000));
         assertTrue(c.parallel(1024));
         assertFalse(c.parallel(1023), "below 1,024 rows a reference pass stays on the calling thread, as before");
+        assertTrue(c.parallel(16 * 1024, true));
+        assertFalse(c.parallel(16 * 1024 - 1, true), "shared workers take a reference pass from 16,384 rows");
         // d = 50 has 1.7x the reference's work per row: not wide, unchanged
         assertEquals(FlowKernel.CHUNK, RowChunks.of(new MlpLayout(50, new int[] {32, 32, 32}, 1, Activation.RELU)).rows(600));
     }
@@ -42,6 +44,8 @@ class RowChunksTest {
         assertEquals(5, c.count(10_000));
         assertTrue(c.parallel(4), "four pixel rows are worth more than a reference pass of 1,024");
         assertFalse(c.parallel(3));
+        assertTrue(c.parallel(63, true), "63 pixel rows are worth more than 16 reference passes of 1,024");
+        assertFalse(c.parallel(62, true));
     }
 
     @Test

@@ -150,30 +150,41 @@ class SparkEngineTest {
      */
     /**
      * engine.task-threads: the executor's shared kernel threads (0), the task's thread (1) and two
-     * threads of each task's own (2) give the same bits, with shards large enough (3,000 rows) that
-     * their passes do run in parallel; the shared workers are the ones that ran them.
+     * threads of each task's own (2) give the same bits, with shards large enough (20,000 rows)
+     * that their passes do go to the shared workers, which then did the work.
      */
     @Test
     void theExecutorsSharedKernelThreadsGiveTheSameParticlesAsEachTasksOwn() {
-        FlowProblem problem = problem(options(15), TARGET, new SyntheticData.Spec("gaussian", 6000, 100, 2, 0, 0.5, 0.5, false));
+        SyntheticData.Spec source = new SyntheticData.Spec("gaussian", 40_000, 100, 2, 0, 0.5, 0.5, false);
+        FlowProblem problem = problem(options(10), TARGET, source);
         java.util.Map<Integer, Block> out = new java.util.TreeMap<>();
+        long sharedCpu = 0;
         for (int threads : new int[]{1, 0, 2}) {
+            long before = sharedWorkersCpuNanos();
             out.put(threads, run(new SparkEngine(sc(), new SparkSettings(2, 50, "", 1 << 20, threads, 1)), problem, FlowListener.NONE));
+            if (threads == 0) {
+                sharedCpu = sharedWorkersCpuNanos() - before;
+            }
         }
-        assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("lipflow-shared-worker")),
-                "task-threads = 0 ran on the shared workers");
+        assertTrue(sharedCpu > 100_000_000L, "task-threads = 0 ran its passes on the shared workers: " + sharedCpu / 1e6 + " ms of CPU");
         for (int threads : new int[]{0, 2}) {
             assertArrayEquals(out.get(1).ids, out.get(threads).ids);
             assertArrayEquals(out.get(1).x, out.get(threads).x, "task-threads = " + threads + " vs 1: bit-identical particles");
         }
         double moved = 0;
-        Block start = SyntheticData.generate(new SyntheticData.Spec("gaussian", 6000, 100, 2, 0, 0.5, 0.5, false));
+        Block start = SyntheticData.generate(source);
         Block end = out.get(0);
         for (int i = 0; i < end.rows; i++) {
             int row = (int) end.ids[i]; // generated rows carry their index as id
             moved = Math.max(moved, Math.abs(start.x[2 * row] - end.x[2 * i]));
         }
         assertTrue(moved > 0.01, "the particles moved (" + moved + "), so equal results say something");
+    }
+
+    private static long sharedWorkersCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("lipflow-shared-worker"))
+                .mapToLong(t -> Math.max(0, mx.getThreadCpuTime(t.getId()))).sum();
     }
 
     @Test
