@@ -117,8 +117,9 @@ public final class ScaleProbe {
 
     /**
      * In process (threads) and Spark (master, partitions, F, task-threads; compare-task-threads
-     * adds a second Spark side with that value) on the same problem in this JVM, in that order;
-     * rounds &gt; 1 repeats the sequence to even out a machine whose speed drifts. thread-cpu=1
+     * adds a second Spark side with that value) on the same problem in this JVM, in-process first
+     * and the Spark sides in turns after it; rounds &gt; 1 repeats the sequence to even out a machine
+     * whose speed drifts. thread-cpu=1
      * prints the CPU time of this JVM's threads per side (who else ran), thread-shards=1 the
      * Spark engine's work split over threads without Spark.
      */
@@ -145,7 +146,11 @@ public final class ScaleProbe {
             }
             for (int r = 0; r < rounds; r++) {
                 StringBuilder line = new StringBuilder();
-                for (Side side : sides) {
+                // in-process first; the Spark sides take turns to follow it (the first after it runs slower)
+                List<Side> order = new ArrayList<>(sides.subList(1, sides.size()));
+                java.util.Collections.rotate(order, r);
+                order.add(0, sides.get(0));
+                for (Side side : order) {
                     listener.clear();
                     Map<String, Long> before = threadCpu();
                     double[] t = stepTimes(side.engine, problem, warmup, side.spark);
