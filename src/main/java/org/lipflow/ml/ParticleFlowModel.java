@@ -331,7 +331,10 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
             // format 1 (no replay: forward Euler) wherever that is the replay, so older lipflow still reads those models
             boolean euler = t.integrator().name().equals(Integrator.EULER.name());
             if (!euler) {
-                extra.put("replay", Map.of("integrator", t.integrator().name(), "retrain", t.integrator().retrain().key()));
+                Map<String, Object> replay = new LinkedHashMap<>();
+                replay.put("integrator", t.integrator().name());
+                replay.put("retrain", t.integrator().retrain().key());
+                extra.put("replay", replay);
             }
             ModelFiles.saveMetadata(m, path, sc(), extra, euler ? ModelFiles.FIRST_VERSION : 2);
             List<Row> rows = new ArrayList<>();
