@@ -175,7 +175,8 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         LabelSampler labels = problem.labels();
         MlpLayout layout = o.layout(d, labels.classes());
 
-        StageFields stages = o.flow().integrator().retrainsStages()
+        // (on several partitions the engine refuses such an integrator before the first step)
+        StageFields stages = o.flow().integrator().retrainsStages() && engine.partitions() == 1
                 ? new StageFields(o, layout, labels.attach(SyntheticData.generate(source)), localTarget(t), settings.taskThreads())
                 : null;
         Recorder recorder = new Recorder(layout, new BlowupGuard(LipflowConfig.blowupFactor(c), BlowupGuard.spread(t.sample()),
