@@ -26,25 +26,36 @@ import java.util.Map;
  * Spark ML's on-disk layout for lipflow's stages: {@code metadata/} (one JSON line written by
  * Spark's DefaultParamsWriter: class, uid, Spark version, params, default params) with lipflow's
  * own fields, and {@code data/} with Parquet tables (or a lipflow model directory) that each
- * stage writes. Every lipflow stage records {@link #FORMAT_VERSION}; a reader refuses, in one
- * line, a directory that is not a lipflow stage of its class or was written by a newer format.
+ * stage writes. Every lipflow stage records its format version, the oldest that holds it (so an
+ * older lipflow still reads what it can replay as the writer does); a reader refuses, in one line,
+ * a directory that is not a lipflow stage of its class or was written by a newer format.
  *
  * <p>Format history: 1 — ParticleFlow (params only), ParticleFlowModel (data/trajectory,
  * data/particles, data/metrics), LatentEncoder (params only), LatentEncoderModel (data/model: a
- * lipflow latent model directory).
+ * lipflow latent model directory). 2 — a ParticleFlowModel whose trajectory replays with an
+ * integrator other than euler: metadata {@code replay} (integrator, retrain) and a {@code stage}
+ * column in data/trajectory (the fields heun and rk4 re-train at their stages under each-stage);
+ * a format-1 model replays with forward Euler.
  */
 final class ModelFiles {
-    /** The format this version writes and the newest it reads. */
-    static final int FORMAT_VERSION = 1;
+    /** The newest format this version reads (and writes where a stage needs it). */
+    static final int FORMAT_VERSION = 2;
+    /** The format of every stage that needs nothing newer. */
+    static final int FIRST_VERSION = 1;
     static final String FORMAT_KEY = "lipflowFormatVersion";
 
     private ModelFiles() {
     }
 
-    /** Writes metadata/ with the format version and {@code extra} (a map that {@link Json} can write). */
+    /** Writes metadata/ with format version {@link #FIRST_VERSION} and {@code extra} (a map that {@link Json} can write). */
     static void saveMetadata(Params instance, String path, SparkContext sc, Map<String, Object> extra) {
+        saveMetadata(instance, path, sc, extra, FIRST_VERSION);
+    }
+
+    /** Writes metadata/ with format {@code version} and {@code extra}. */
+    static void saveMetadata(Params instance, String path, SparkContext sc, Map<String, Object> extra, int version) {
         Map<String, Object> all = new LinkedHashMap<>();
-        all.put(FORMAT_KEY, FORMAT_VERSION);
+        all.put(FORMAT_KEY, version);
         all.putAll(extra);
         JsonAST.JObject json = (JsonAST.JObject) JsonMethods$.MODULE$.parse(new StringInput(Json.write(all)), false, true);
         DefaultParamsWriter$.MODULE$.saveMetadata(instance, path, sc, Option.apply(json), Option.empty());

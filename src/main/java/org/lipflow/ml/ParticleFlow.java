@@ -64,9 +64,10 @@ import java.util.List;
  * partitions (engine.averaging-frequency = 1) so that θ_t is one field per step. The flow is
  * integrated with {@code flowIntegrator}, any scheme {@code lipflow run} takes, with its validation
  * (heun and rk4 re-train at their stages, so under the default flow.integrator-retrain they need
- * engine.partitions = 1, as on the Spark engine of {@code run}). The model replays θ_t with
- * forward Euler: for euler that is the training's own scheme, for the others a first-order replay
- * of the fields each step started with.
+ * engine.partitions = 1, as on the Spark engine of {@code run}). The model replays θ_t with that
+ * integrator ({@link FlowTrajectory}), so it moves the training's own source to its particles;
+ * for heun and rk4 under each-stage re-training the driver re-traces the fit to keep the fields
+ * the stages re-trained ({@link StageFields}).
  */
 public final class ParticleFlow extends Estimator<ParticleFlowModel> implements FlowParams<ParticleFlow>, MLWritable {
     private static final long serialVersionUID = 1L;
@@ -174,9 +175,20 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
         LabelSampler labels = problem.labels();
         MlpLayout layout = o.layout(d, labels.classes());
 
+        // (on several partitions the engine refuses such an integrator before the first step)
+        StageFields stages = o.flow().integrator().retrainsStages() && engine.partitions() == 1
+                ? new StageFields(o, layout, labels.attach(SyntheticData.generate(source)), localTarget(t), settings.taskThreads())
+                : null;
         Recorder recorder = new Recorder(layout, new BlowupGuard(LipflowConfig.blowupFactor(c), BlowupGuard.spread(t.sample()),
-                o.divergence().lipschitz() * o.flow().dt(), FlowListener.NONE));
-        FlowResult result = engine.run(problem, recorder);
+                o.divergence().lipschitz() * o.flow().dt(), FlowListener.NONE), stages);
+        FlowResult result;
+        try {
+            result = engine.run(problem, recorder);
+        } finally {
+            if (stages != null) {
+                stages.close();
+            }
+        }
         SparkParticles particles = (SparkParticles) result.particles();
         Dataset<Row> frame;
         try {
@@ -191,7 +203,8 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
             throw new IllegalStateException("the engine reported " + recorder.fields.size() + " of " + o.flow().steps()
                     + " discriminators: the flow cannot be replayed");
         }
-        FlowTrajectory trajectory = FlowTrajectory.of(layout, recorder.fields, o.flow().dt(), (Integer) getOrDefault(p.trajectoryStride));
+        FlowTrajectory trajectory = FlowTrajectory.of(layout, o.flow().integrator(), recorder.fields,
+                stages == null ? null : stages.fields(), o.flow().dt(), (Integer) getOrDefault(p.trajectoryStride));
         Dataset<Row> metrics = metricsFrame(spark, recorder.metrics);
         ParticleFlowModel model = new ParticleFlowModel(uid, trajectory, t.classCounts(), in.columns(), frame, metrics, scaling);
         copyValues(model, ParamMap.empty());
@@ -235,16 +248,27 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
             DataTypes.createStructField("spread", DataTypes.DoubleType, true),
             DataTypes.createStructField("millis", DataTypes.DoubleType, true)));
 
-    /** Keeps every step's monitors and a copy of every θ_t the engine reports. */
+    /** The target as the engine's one task reads it: the broadcast block, or the one co-partitioned shard's blocks. */
+    private static Block localTarget(Targets.Resolved t) {
+        Block local = t.samples().local();
+        return local != null ? local : SparkEngine.concat(((SparkTarget) t.samples()).shards().collect());
+    }
+
+    /**
+     * Keeps every step's monitors and a copy of every θ_t the engine reports; with an integrator
+     * that re-trains its stages, re-traces each step for its stage fields ({@link StageFields}).
+     */
     private static final class Recorder implements FlowListener {
         final List<StepMetrics> metrics = new ArrayList<>();
         final List<float[]> fields = new ArrayList<>();
         private final MlpLayout layout;
         private final FlowListener guard;
+        private final StageFields stages;
 
-        Recorder(MlpLayout layout, FlowListener guard) {
+        Recorder(MlpLayout layout, FlowListener guard, StageFields stages) {
             this.layout = layout;
             this.guard = guard;
+            this.stages = stages;
         }
 
         @Override
@@ -259,6 +283,9 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
                 throw new IllegalStateException("discriminator of step " + step + " reported after " + fields.size() + " steps");
             }
             fields.add(theta.params.clone());
+            if (stages != null) {
+                stages.step(step, theta);
+            }
         }
     }
 

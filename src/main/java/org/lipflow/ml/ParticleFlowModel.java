@@ -26,6 +26,7 @@ import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.engine.spark.SparkEngine;
 import org.lipflow.flow.Block;
 import org.lipflow.flow.FlowTrajectory;
+import org.lipflow.flow.Integrator;
 import org.lipflow.flow.LabelSampler;
 import org.lipflow.flow.StepMetrics;
 
@@ -42,13 +43,14 @@ import java.util.Map;
  * retraining: {@link #transform} transports the rows of a frame, {@link #sample} draws fresh
  * points from the training's source distribution and transports them. Both are distributed maps
  * over partitions; each task pushes blocks of rows through the stored fields with the flow
- * kernel's own input-gradient code, by forward Euler steps: the training's scheme when it was
- * fitted with flowIntegrator = euler; for another integrator a first-order replay of the fields
- * its steps started with (its {@link #particles} are the fitted scheme's).
+ * kernel's own input-gradient code and the fitted integrator's tables, so the training's own
+ * source replays to its {@link #particles} to float rounding whatever flowIntegrator was.
  *
  * <p>Saved in Spark ML's layout ({@link ModelFiles}): metadata/ (params, layout, class counts,
- * feature names, format version) and Parquet tables data/trajectory (one row per field: index,
- * step, time, θ), data/particles and data/metrics.
+ * feature names, format version, the integrator the trajectory replays with) and Parquet tables
+ * data/trajectory (one row per field: index, step, time, θ; and per re-trained stage field, its
+ * stage), data/particles and data/metrics. A model saved before lipflow stored the integrator
+ * (format 1) replays with forward Euler, as it did.
  */
 public final class ParticleFlowModel extends Model<ParticleFlowModel> implements FlowParams<ParticleFlowModel>, MLWritable {
     private static final long serialVersionUID = 1L;
@@ -217,12 +219,18 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ParticleFlowModel.class);
 
-    /** The replay is forward Euler: a model fitted with another scheme says so rather than silently differ from its fit. */
+    /**
+     * The trajectory replays with the fitted integrator, except for a model saved before lipflow
+     * stored it (format 1) or one coarsened by trajectoryStride: those replay with forward Euler,
+     * and a model fitted with another scheme says so rather than silently differ from its fit.
+     */
     private void warnIfReplayIsNotTheFittedScheme(String call) {
         Object scheme = getOrDefault(getParam("flowIntegrator"));
-        if (!"euler".equals(scheme) && !"forward-euler".equals(scheme)) {
-            LOG.warn("lipflow: warning: this model was fitted with flow.integrator = {}; {} replays its stored fields with "
-                    + "forward Euler, so it need not reproduce the fitted particles (model.particles())", scheme, call);
+        String replay = trajectory.integrator().name();
+        if (!Integrator.parse(String.valueOf(scheme)).name().equals(replay)) {
+            LOG.warn("lipflow: warning: this model was fitted with flow.integrator = {}; {} replays its stored fields with {} "
+                    + "(a model saved before lipflow stored its integrator, or a trajectory coarsened by trajectoryStride), so it "
+                    + "need not reproduce the fitted particles (model.particles())", scheme, call, replay);
         }
     }
 
@@ -294,6 +302,8 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
             DataTypes.createStructField("step", DataTypes.IntegerType, false),
             DataTypes.createStructField("time", DataTypes.DoubleType, false),
             DataTypes.createStructField("params", DataTypes.createArrayType(DataTypes.FloatType, false), false)));
+    /** Format 2: the same with the stage a row's θ is for (0: the field the step starts with; i ≥ 1: re-trained at stage i). */
+    static final StructType STAGED = TRAJECTORY.add(DataTypes.createStructField("stage", DataTypes.IntegerType, false));
 
     private static final class Writer extends MLWriter {
         private final ParticleFlowModel m;
@@ -318,19 +328,89 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
             if (m.scaling != null) { // absent: no standardisation (also every model saved before lipflow stored it)
                 extra.put("standardization", m.scaling.saved());
             }
-            ModelFiles.saveMetadata(m, path, sc(), extra);
+            // format 1 (no replay: forward Euler) wherever that is the replay, so older lipflow still reads those models
+            boolean euler = t.integrator().name().equals(Integrator.EULER.name());
+            if (!euler) {
+                Map<String, Object> replay = new LinkedHashMap<>();
+                replay.put("integrator", t.integrator().name());
+                replay.put("retrain", t.integrator().retrain().key());
+                extra.put("replay", replay);
+            }
+            ModelFiles.saveMetadata(m, path, sc(), extra, euler ? ModelFiles.FIRST_VERSION : 2);
             List<Row> rows = new ArrayList<>();
             for (int j = 0; j < t.fields(); j++) {
-                rows.add(RowFactory.create(j, t.step(j), t.time(j), t.params(j)));
+                rows.add(euler ? RowFactory.create(j, t.step(j), t.time(j), t.params(j))
+                        : RowFactory.create(j, t.step(j), t.time(j), t.params(j), 0));
+                float[][] stages = t.stageParams(j);
+                for (int i = 0; i < stages.length; i++) {
+                    rows.add(RowFactory.create(j, t.step(j), t.time(j), stages[i], i + 1));
+                }
             }
             SparkSession spark = sparkSession();
             // about 1 MB of θ per task (Spark warns about larger tasks)
-            int slices = (int) Math.max(1, Math.min(t.fields(), 4L * t.fields() * l.parameterCount() / (1 << 20)));
-            spark.createDataFrame(JavaSparkContext.fromSparkContext(sc()).parallelize(rows, slices), TRAJECTORY)
+            int slices = (int) Math.max(1, Math.min(rows.size(), 4L * rows.size() * l.parameterCount() / (1 << 20)));
+            spark.createDataFrame(JavaSparkContext.fromSparkContext(sc()).parallelize(rows, slices), euler ? TRAJECTORY : STAGED)
                     .write().parquet(path + "/data/trajectory");
             m.particles.write().parquet(path + "/data/particles");
             m.metrics.coalesce(1).write().parquet(path + "/data/metrics");
         }
+    }
+
+    /** The trajectory of data/trajectory's rows: one per field (stage 0, or no stage column: format 1) and per stage field. */
+    static FlowTrajectory trajectory(MlpLayout layout, Integrator integrator, List<Row> rows) {
+        boolean staged = !rows.isEmpty() && Arrays.asList(rows.get(0).schema().fieldNames()).contains("stage");
+        List<Row> fields = new ArrayList<>();
+        List<Row> stageRows = new ArrayList<>();
+        for (Row r : rows) {
+            (staged && r.getInt(r.fieldIndex("stage")) != 0 ? stageRows : fields).add(r);
+        }
+        fields.sort((a, b) -> Integer.compare(a.getInt(a.fieldIndex("field")), b.getInt(b.fieldIndex("field"))));
+        int n = fields.size();
+        int[] steps = new int[n];
+        double[] times = new double[n];
+        float[][] params = new float[n][];
+        for (int j = 0; j < n; j++) {
+            Row r = fields.get(j);
+            if (r.getInt(r.fieldIndex("field")) != j) {
+                throw new IllegalArgumentException("field " + j + " is missing or repeated");
+            }
+            steps[j] = r.getInt(r.fieldIndex("step"));
+            times[j] = r.getDouble(r.fieldIndex("time"));
+            params[j] = floats(r);
+        }
+        float[][][] stages = null;
+        if (integrator.retrainsStages()) {
+            stages = new float[n][][];
+            for (int j = 0; j < n; j++) {
+                stages[j] = new float[integrator.table(j).stages() - 1][];
+            }
+        }
+        for (Row r : stageRows) {
+            int j = r.getInt(r.fieldIndex("field")), i = r.getInt(r.fieldIndex("stage"));
+            if (stages == null || j < 0 || j >= n || i < 1 || i > stages[j].length || stages[j][i - 1] != null) {
+                throw new IllegalArgumentException("field " + j + " stage " + i + " is not a stage field of a " + n + "-field "
+                        + integrator.name() + " trajectory (flow.integrator-retrain = " + integrator.retrain().key() + "), or repeated");
+            }
+            stages[j][i - 1] = floats(r);
+        }
+        for (int j = 0; stages != null && j < n; j++) {
+            for (int i = 0; i < stages[j].length; i++) {
+                if (stages[j][i] == null) {
+                    throw new IllegalArgumentException("field " + j + " has no stage " + (i + 1) + " field (" + integrator.name()
+                            + " re-trains " + stages[j].length + " stages)");
+                }
+            }
+        }
+        return new FlowTrajectory(layout, integrator, steps, times, params, stages);
+    }
+
+    private static float[] floats(Row r) {
+        List<Float> v = r.getList(r.fieldIndex("params"));
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i);
+        }
+        return out;
     }
 
     private static final class Reader extends MLReader<ParticleFlowModel> {
@@ -357,26 +437,18 @@ public final class ParticleFlowModel extends Model<ParticleFlowModel> implements
                             + " features, the flow " + layout.inputs());
                 }
             }
-            SparkSession spark = sparkSession();
-            List<Row> rows = new ArrayList<>(spark.read().parquet(path + "/data/trajectory").collectAsList());
-            rows.sort((a, b) -> Integer.compare(a.getInt(a.fieldIndex("field")), b.getInt(b.fieldIndex("field"))));
-            int n = rows.size();
-            int[] steps = new int[n];
-            double[] times = new double[n];
-            float[][] params = new float[n][];
-            for (int j = 0; j < n; j++) {
-                Row r = rows.get(j);
-                steps[j] = r.getInt(r.fieldIndex("step"));
-                times[j] = r.getDouble(r.fieldIndex("time"));
-                List<Float> v = r.getList(r.fieldIndex("params"));
-                params[j] = new float[v.size()];
-                for (int i = 0; i < params[j].length; i++) {
-                    params[j][i] = v.get(i);
+            Integrator integrator = Integrator.EULER; // format 1: the replay was forward Euler whatever the fit's scheme
+            if (f.hasPath("replay")) {
+                try {
+                    integrator = Integrator.parse(f.getString("replay.integrator"), f.getString("replay.retrain"));
+                } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+                    throw new IllegalArgumentException(path + "/metadata: replay: " + e.getMessage());
                 }
             }
+            SparkSession spark = sparkSession();
             FlowTrajectory trajectory;
             try {
-                trajectory = new FlowTrajectory(layout, steps, times, params);
+                trajectory = trajectory(layout, integrator, spark.read().parquet(path + "/data/trajectory").collectAsList());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(path + "/data/trajectory: " + e.getMessage());
             }

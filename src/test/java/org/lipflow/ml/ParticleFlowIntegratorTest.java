@@ -13,6 +13,7 @@ import org.lipflow.flow.Block;
 import org.lipflow.io.ReadOptions;
 import org.lipflow.io.Tables;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * ParticleFlow runs every flow.integrator of {@code run}: with the same configuration and seeds
  * (conf/examples/gaussian-mixture.conf, one particle partition) {@code fit} moves the particles as
- * {@code lipflow run} does in process, and refuses what the Spark engine refuses with its message.
+ * {@code lipflow run} does in process, the model's {@code transform} replays the training's source
+ * to those particles with the same integrator (also after save and load), and {@code fit} refuses
+ * what the Spark engine refuses with its message.
  */
 @Tag("spark")
 class ParticleFlowIntegratorTest {
@@ -50,9 +53,15 @@ class ParticleFlowIntegratorTest {
         return Tables.read(out.resolve("particles.csv").toString(), ReadOptions.defaults()).block();
     }
 
+    /**
+     * Float rounding of the replay in data units: the model maps rows to the flow's standardised
+     * units and back (data.standardize), the fit's particles were mapped back once.
+     */
+    static final double REPLAY_TOLERANCE = 1e-5;
+
     @ParameterizedTest
-    @ValueSource(strings = {"heun", "ab2"})
-    void fitMovesTheParticlesAsRunDoesInProcess(String integrator, @TempDir Path dir) {
+    @ValueSource(strings = {"heun", "ab2", "ab3", "rk4"})
+    void fitMovesTheParticlesAsRunDoesInProcessAndTransformReplaysThem(String integrator, @TempDir Path dir) throws IOException {
         SparkSession spark = SparkTestSession.get("local[2]");
         Block expected = run(dir.resolve("run"), integrator);
         ParticleFlowModel model = example(integrator).fit(MlFrames.vectors(spark, SyntheticData.generate(ParticleFlowTest.TARGET)));
@@ -65,6 +74,29 @@ class ParticleFlowIntegratorTest {
         System.out.printf("%s: max |fit - run| over %d coordinates = %.3g%n", integrator, expected.x.length, max);
         assertTrue(max <= TOLERANCE, integrator + ": max |fit - run| = " + max);
         assertEquals(integrator, model.getOrDefault(model.getParam("flowIntegrator")), "the model keeps the scheme it was fitted with");
+        assertEquals(integrator, model.trajectory().integrator().name(), "and replays with it");
+
+        // the training's own source (standardised units: data.standardize) through transform, in data units
+        Block source = model.standardization().invert(
+                SyntheticData.generate(new SyntheticData.Spec("gaussian", 200, 100, 2, 0, 0.5, 0.5, false)));
+        double replay = maxDifference(actual, MlFrames.block(model.transform(MlFrames.vectors(spark, source)), "transported"));
+        String path = dir.resolve("model").toString();
+        model.write().save(path);
+        ParticleFlowModel loaded = ParticleFlowModel.load(path);
+        assertEquals(model.trajectory().integrator(), loaded.trajectory().integrator());
+        double reloaded = maxDifference(actual, MlFrames.block(loaded.transform(MlFrames.vectors(spark, source)), "transported"));
+        System.out.printf("%s: max |transform(source) - particles| = %.3g, after load %.3g%n", integrator, replay, reloaded);
+        assertTrue(replay <= REPLAY_TOLERANCE, integrator + ": max |transform(source) - particles| = " + replay);
+        assertTrue(reloaded <= REPLAY_TOLERANCE, integrator + " after load: max |transform(source) - particles| = " + reloaded);
+    }
+
+    static double maxDifference(Block a, Block b) {
+        assertEquals(a.x.length, b.x.length);
+        double max = 0;
+        for (int i = 0; i < a.x.length; i++) {
+            max = Math.max(max, Math.abs(a.x[i] - b.x[i]));
+        }
+        return max;
     }
 
     @Test

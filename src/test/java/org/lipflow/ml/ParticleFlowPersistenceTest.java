@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Spark ML persistence of the lipflow stages: models saved by format version 1 (kept under
- * src/test/resources/ml) still load and replay the same points; a newer format, another class or
- * a directory without metadata/ is refused in one line.
+ * src/test/resources/ml) still load and replay the same points, with forward Euler whatever
+ * integrator they were fitted with; a model whose replay needs its integrator is format 2; a newer
+ * format, another class, a bad stored integrator or a directory without metadata/ is refused in one line.
  */
 @Tag("spark")
 class ParticleFlowPersistenceTest {
@@ -101,6 +102,58 @@ class ParticleFlowPersistenceTest {
         assertEquals(50, moved.count());
     }
 
+    /** The fixture's expected sample(5, 3). */
+    static float[] savedSample() throws IOException {
+        List<String> lines = Files.readAllLines(SAMPLE_V1, StandardCharsets.UTF_8);
+        float[] expected = new float[10];
+        for (int i = 0; i < 5; i++) {
+            String[] f = lines.get(i + 1).split(",");
+            expected[2 * i] = Float.parseFloat(f[1]);
+            expected[2 * i + 1] = Float.parseFloat(f[2]);
+        }
+        return expected;
+    }
+
+    static Path metadataFile(Path model) throws IOException {
+        try (Stream<Path> s = Files.list(model.resolve("metadata"))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aFormat1ModelFittedWithHeunStillReplaysWithForwardEulerAsItDid(@TempDir Path dir) throws IOException {
+        SparkTestSession.get("local[2]");
+        // what lipflow wrote for a heun fit before it stored the integrator: the params say heun, the format is 1
+        Path copy = dir.resolve("heun-v1");
+        copyTree(MODEL_V1, copy);
+        Path meta = metadataFile(copy);
+        Files.writeString(meta, Files.readString(meta).replace("\"paramMap\":{", "\"paramMap\":{\"flowIntegrator\":\"heun\","));
+        ParticleFlowModel m = ParticleFlowModel.load(copy.toString());
+        assertEquals("heun", m.getOrDefault(m.getParam("flowIntegrator")));
+        assertEquals("euler", m.trajectory().integrator().name(), "format 1 replays with forward Euler");
+        assertArrayEquals(savedSample(), sampleValues(m), 1e-4f, "sample(5, 3) as when the model was saved");
+    }
+
+    @Test
+    void aModelFittedWithAb2IsFormat2AndABadStoredIntegratorIsRefusedInOneLine(@TempDir Path dir) throws IOException {
+        SparkSession spark = SparkTestSession.get("local[2]");
+        ParticleFlowModel m = small().setTrajectoryStride(1).setConfig("flow.integrator", "ab2")
+                .fit(MlFrames.vectors(spark, SyntheticData.generate(ParticleFlowTest.TARGET)));
+        Path path = dir.resolve("ab2");
+        m.write().save(path.toString());
+        String json = Files.readString(metadataFile(path));
+        assertTrue(json.contains("\"lipflowFormatVersion\":2"), json);
+        assertTrue(json.contains("\"replay\":{"), json);
+        ParticleFlowModel loaded = ParticleFlowModel.load(path.toString());
+        assertEquals(m.trajectory().integrator(), loaded.trajectory().integrator());
+        assertArrayEquals(sampleValues(m), sampleValues(loaded), 0f, "the same points after loading");
+        removeChecksums(path); // edited by hand: Hadoop would refuse the stale .crc
+        Files.writeString(metadataFile(path), json.replace("\"integrator\":\"ab2\"", "\"integrator\":\"ab4\""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParticleFlowModel.load(path.toString()));
+        assertEquals(path + "/metadata: replay: flow.integrator must be one of euler, forward-euler, heun, ab2, ab3, rk4, got 'ab4'",
+                e.getMessage());
+    }
+
     @Test
     void aStandardizedModelKeepsItsStatisticsThroughSaveAndLoadAndWorksInDataUnits(@TempDir Path dir) throws IOException {
         SparkSession spark = SparkTestSession.get("local[2]");
@@ -110,6 +163,8 @@ class ParticleFlowPersistenceTest {
         assertArrayEquals(expected.mean(), m.standardization().mean(), 1e-12, "fitted on the target frame (any row order)");
         assertArrayEquals(expected.scale(), m.standardization().scale(), 1e-12);
         m.write().overwrite().save(dir.resolve("m").toString());
+        assertTrue(Files.readString(metadataFile(dir.resolve("m"))).contains("\"lipflowFormatVersion\":1"),
+                "an euler model stays format 1: older lipflow reads it");
         ParticleFlowModel loaded = ParticleFlowModel.load(dir.resolve("m").toString());
         assertEquals(m.standardization(), loaded.standardization(), "bit for bit");
         assertArrayEquals(sampleValues(m), sampleValues(loaded), 0f, "the same points after loading");
@@ -150,7 +205,7 @@ class ParticleFlowPersistenceTest {
         }
         Files.writeString(meta, Files.readString(meta).replace("\"lipflowFormatVersion\":1", "\"lipflowFormatVersion\":99"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParticleFlowModel.load(copy.toString()));
-        assertEquals(copy + ": lipflow ML format version 99 is not readable by this lipflow (it reads versions 1..1); "
+        assertEquals(copy + ": lipflow ML format version 99 is not readable by this lipflow (it reads versions 1..2); "
                 + "load it with the lipflow that wrote it or a newer one", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ParticleFlowModel.load(ESTIMATOR_V1.toString()));
         assertEquals(ESTIMATOR_V1 + ": holds a org.lipflow.ml.ParticleFlow, not a org.lipflow.ml.ParticleFlowModel", e.getMessage());
