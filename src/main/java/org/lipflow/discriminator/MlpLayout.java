@@ -56,6 +56,11 @@ public final class MlpLayout implements Serializable {
         return sizes.length - 1;
     }
 
+    /** The same layer sizes and activation: a kernel workspace of one serves the other. */
+    public boolean sameShape(MlpLayout other) {
+        return other == this || other != null && activation == other.activation && Arrays.equals(sizes, other.sizes);
+    }
+
     public int in(int layer) {
         return sizes[layer];
     }

@@ -32,7 +32,6 @@ public final class FlowKernel {
     private final FDivergence divergence;
     private final Block target;
     private final ChunkPool pool;
-    private final MlpKernel[] workers;
     private final float[] grad;
     /** W_lᵀ of the parameters of the pass under way ({@link MlpKernel#transposeWeights}), read by every chunk. */
     private final float[] paramsT;
@@ -51,9 +50,31 @@ public final class FlowKernel {
     private double penalty;
     /** mean(Q): the particles' spread is measured from it (the blow-up guard's monitor). */
     private final float[] center;
-    private float[][] velocityScratch;
-    /** velocityScratch[w] as the one stage of a one-stage table. */
-    private final float[][][] oneStage;
+    /**
+     * The kernel workspace of the thread that runs a chunk (forward and backward tiles, a chunk's
+     * velocities). Workspaces belong to threads, not to kernels: a thread runs one chunk at a time,
+     * and the tasks of an executor that share its kernel threads ({@link ChunkPool#shared}) would
+     * otherwise each hold one per core (cores² per executor; ~8 MB each for the pixel network).
+     */
+    private static final ThreadLocal<Workspace> WORKSPACE = new ThreadLocal<>();
+
+    private static final class Workspace {
+        final MlpLayout layout;
+        final MlpKernel kernel;
+        float[] velocity = new float[0];
+
+        Workspace(MlpLayout layout) {
+            this.layout = layout;
+            this.kernel = new MlpKernel(layout);
+        }
+
+        float[] velocity(int length) {
+            if (velocity.length < length) {
+                velocity = new float[length];
+            }
+            return velocity;
+        }
+    }
     /** Multi-stage tables: stage i's velocities k_i of every row, and the positions at the step's start. */
     private float[][] stages = new float[0][];
     private float[] base = new float[0];
@@ -79,14 +100,6 @@ public final class FlowKernel {
         this.divergence = options.divergence().function();
         this.target = target;
         this.pool = pool;
-        this.workers = new MlpKernel[pool.threads()];
-        this.velocityScratch = new float[pool.threads()][];
-        this.oneStage = new float[pool.threads()][][];
-        for (int w = 0; w < workers.length; w++) {
-            workers[w] = new MlpKernel(layout);
-            velocityScratch[w] = new float[CHUNK * layout.inputs()]; // the largest chunk
-            oneStage[w] = new float[][]{velocityScratch[w]};
-        }
         this.grad = new float[layout.parameterCount()];
         this.paramsT = new float[layout.parameterCount()];
         this.center = mean(target);
@@ -94,6 +107,20 @@ public final class FlowKernel {
 
     public MlpLayout layout() {
         return layout;
+    }
+
+    /** This thread's workspace for this kernel's layout (a new one when the thread last worked on another shape). */
+    private Workspace workspace() {
+        Workspace ws = WORKSPACE.get();
+        if (ws == null || !ws.layout.sameShape(layout)) {
+            ws = new Workspace(layout);
+            WORKSPACE.set(ws);
+        }
+        return ws;
+    }
+
+    private MlpKernel worker() {
+        return workspace().kernel;
     }
 
     /**
@@ -143,8 +170,8 @@ public final class FlowKernel {
     /** H[φ_θ] on the full shard and target, without training. */
     public double evaluate(float[] params, Block particles) {
         ensurePhi(particles.rows, target.rows);
-        forEachChunk(particles.rows, (from, to, w) -> workers[w].values(params, particles.x, particles.labels, from, to, phiP));
-        forEachChunk(target.rows, (from, to, w) -> workers[w].values(params, target.x, target.labels, from, to, phiQ));
+        forEachChunk(particles.rows, (from, to, w) -> worker().values(params, particles.x, particles.labels, from, to, phiP));
+        forEachChunk(target.rows, (from, to, w) -> worker().values(params, target.x, target.labels, from, to, phiQ));
         return org.lipflow.divergence.Objective.evaluate(divergence, mean(phiP, particles.rows), phiQ, target.rows, null);
     }
 
@@ -168,8 +195,10 @@ public final class FlowKernel {
         if (t.stages == 1) { // one pass, chunk by chunk, in the workers' scratch
             MlpKernel.transposeWeights(layout, s.params, paramsT);
             forEachChunk(p.rows, (from, to, w) -> {
-                workers[w].inputGradient(s.params, paramsT, p.x, p.labels, from, to, velocityScratch[w], 0, null);
-                finishRows(t, p, step, from, to, dt, oneStage[w], from * d);
+                Workspace ws = workspace();
+                float[] velocity = ws.velocity((to - from) * d);
+                ws.kernel.inputGradient(s.params, paramsT, p.x, p.labels, from, to, velocity, 0, null);
+                finishRows(t, p, step, from, to, dt, new float[][]{velocity}, from * d);
             });
             return checked(collectStats(p.rows), step);
         }
@@ -188,7 +217,7 @@ public final class FlowKernel {
                 } else if (!retrain) {
                     stagePositions(t, stage, p.x, from * d, to * d, dt);
                 }
-                workers[w].inputGradient(s.params, paramsT, p.x, p.labels, from, to, stages[stage], from * d, null);
+                worker().inputGradient(s.params, paramsT, p.x, p.labels, from, to, stages[stage], from * d, null);
             });
         }
         forEachChunk(p.rows, (from, to, w) -> finishRows(t, p, step, from, to, dt, stages, 0));
@@ -264,12 +293,12 @@ public final class FlowKernel {
             return klGradient(params, p, q);
         }
         ensurePhi(p.rows, q.rows);
-        forEachChunk(q.rows, (from, to, w) -> workers[w].values(params, q.x, q.labels, from, to, phiQ));
+        forEachChunk(q.rows, (from, to, w) -> worker().values(params, q.x, q.labels, from, to, phiQ));
         double nu = divergence.optimalNu(phiQ, q.rows);
         divergence.targetWeights(phiQ, q.rows, nu, weightsQ);
         double term = divergence.legendreTerm(phiQ, q.rows, nu);
         fusedPass(params, p, q, (w, from, to, g, c) ->
-                workers[w].accumulateGradient(params, paramsT, q.x, q.labels, from, to, weightsQ, 0f, g, null));
+                worker().accumulateGradient(params, paramsT, q.x, q.labels, from, to, weightsQ, 0f, g, null));
         reduceChunks(chunks(p.rows), chunks(q.rows), null);
         return mean(phiP, p.rows) - term;
     }
@@ -285,7 +314,7 @@ public final class FlowKernel {
             shiftSum = new double[nQ][2];
         }
         fusedPass(params, p, q, (w, from, to, g, c) ->
-                workers[w].accumulateExpWeightedGradient(params, paramsT, q.x, q.labels, from, to, g, shiftSum[c]));
+                worker().accumulateExpWeightedGradient(params, paramsT, q.x, q.labels, from, to, g, shiftSum[c]));
         double shift = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < nQ; c++) {
             shift = Double.isNaN(shiftSum[c][0]) ? Double.NaN : Math.max(shift, shiftSum[c][0]);
@@ -331,10 +360,10 @@ public final class FlowKernel {
             if (c < nP) {
                 int from = c * sizeP, to = Math.min(p.rows, from + sizeP);
                 if (penalized) {
-                    chunkPenalty[c] = workers[w].accumulatePenalizedGradient(params, paramsT, p.x, p.labels, from, to, wP, penaltyScale,
+                    chunkPenalty[c] = worker().accumulatePenalizedGradient(params, paramsT, p.x, p.labels, from, to, wP, penaltyScale,
                             constraint.lipschitz(), oneSided, g, phiP);
                 } else {
-                    workers[w].accumulateGradient(params, paramsT, p.x, p.labels, from, to, null, wP, g, phiP);
+                    worker().accumulateGradient(params, paramsT, p.x, p.labels, from, to, null, wP, g, phiP);
                 }
             } else {
                 int from = (c - nP) * sizeQ;
