@@ -167,10 +167,10 @@ final class InputFiles {
         return fallback ? inputs.get(0).named() + ": " + message : null;
     }
 
-    /** The message begins with the path itself ("t.csv: ", "t.csv line 3", "dir/part-00000.csv"), not a longer name. */
+    /** The message begins with the path itself ("t.csv: ", "t.csv line 3", "t.csv, column id", "dir/part-00000.csv"), not a longer name. */
     private static boolean startsWithPath(String message, String path) {
         return message.startsWith(path) && (path.endsWith("/") || message.length() == path.length()
-                || ": /".indexOf(message.charAt(path.length())) >= 0);
+                || ":, /".indexOf(message.charAt(path.length())) >= 0);
     }
 
     /** How messages may spell a path: as given, or absolute (Spark reports local files as absolute paths). */

@@ -75,6 +75,9 @@ class InputContentErrorsSparkCliTest {
         Path ragged = write("ragged.csv", "x1,x2\n1,2\n3\n");
         assertError(run("--target", ragged.toString()), "target.path = " + ragged + " partition 0, line 3",
                 ": expected 2 fields, found 1");
+        Path duplicateIds = write("ids.csv", "id,x1,x2\na,0,0\nb,1,1\na,2,2\n");
+        assertError(run("--target", t.toString(), "--source", duplicateIds.toString(), "--set", "source.id-column=id"),
+                "source.path = " + duplicateIds + ", column id: duplicate id 'a'", "ids must be unique to join results back)");
     }
 
     @Test
