@@ -192,8 +192,8 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** {@link #read} on Spark ({@link SparkEval#read}): the rows are parsed and counted there, so its errors name the option too. */
-    private org.apache.spark.api.java.JavaRDD<Block> sparkRead(SparkEval spark, String option, String path, double scale, int perClass,
-                                                              int which) {
+    private org.apache.spark.api.java.JavaRDD<Block> sparkRead(SparkEval spark, String option, String path, double scale,
+                                                              int perClass, int which) {
         ReadOptions o = options(scale, option + "-scale", perClass);
         return new InputFiles().file(option, path).read(() -> spark.read(path, o, which));
     }
@@ -206,7 +206,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private IllegalArgumentException dimensionMismatch(String option, String path, int d, int referenceDimension) {
-        return new IllegalArgumentException("dimension mismatch: " + InputFiles.named(option, path) + " has " + d + " feature columns, "
-                + InputFiles.named("--reference", reference) + " has " + referenceDimension);
+        return new IllegalArgumentException("dimension mismatch: " + InputFiles.named(option, path) + " has " + d
+                + " feature columns, " + InputFiles.named("--reference", reference) + " has " + referenceDimension);
     }
 }

@@ -167,7 +167,7 @@ final class InputFiles {
         return fallback ? inputs.get(0).named() + ": " + message : null;
     }
 
-    /** The message begins with the path itself ("t.csv: ", "t.csv line 3", "t.csv, column id", "dir/part-00000.csv"), not a longer name. */
+    /** The message begins with the path itself ("t.csv: ", "t.csv line 3", "t.csv, column id", "dir/part-1.csv"), not a longer name. */
     private static boolean startsWithPath(String message, String path) {
         return message.startsWith(path) && (path.endsWith("/") || message.length() == path.length()
                 || ":, /".indexOf(message.charAt(path.length())) >= 0);
