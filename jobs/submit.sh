@@ -150,6 +150,18 @@ trap 'rm -f "$props"' EXIT
   fi
 } > "$props"
 
-status=0
-"${SPARK_SUBMIT:-spark-submit}" --properties-file "$props" --class org.lipflow.cli.Main "${spark_args[@]}" "$jar" "$@" || status=$?
+# The driver JVM (client mode) announces the incubator module on stderr at every start ("WARNING: Using
+# incubator modules: jdk.incubator.vector"); that one line is dropped, as jobs/lipflow does, so that
+# --quiet is quiet. Everything else on stderr passes as it is (stdout goes past the filter untouched),
+# and the filter ends before this script does, so all of it is out when spark-submit's exit code is.
+drop_jvm_note() {
+  trap '' INT TERM HUP # drains what the driver prints while it stops
+  grep -v -x -F --line-buffered -e 'WARNING: Using incubator modules: jdk.incubator.vector' >&2 || true
+}
+exec 3>&1
+set +e
+"${SPARK_SUBMIT:-spark-submit}" --properties-file "$props" --class org.lipflow.cli.Main "${spark_args[@]}" "$jar" "$@" \
+  2>&1 1>&3 3>&- | drop_jvm_note
+status=${PIPESTATUS[0]}
+set -e
 exit $status

@@ -69,8 +69,7 @@ final class AutoencoderJob {
         List<String> inputs = sets.stream().map(DataSpec::path).filter(java.util.Objects::nonNull).toList();
         OutputDirectory.checkTarget(dir, spec.overwrite(), inputs);
         boolean onSpark = spec.engine().equals("spark") || (spec.engine().equals("auto") && !SparkSessions.onThisMachine(spec.master()));
-        InputFiles files = union.isEmpty() ? new InputFiles().data("target", spec.target()) : new InputFiles();
-        union.forEach(path -> files.file("latent.data", path));
+        InputFiles files = inputFiles(sets);
         files.check(onSpark);
         if (type.equals("pca")) {
             return pca(spec, sets, dir, LatentConfig.dimension(config), onSpark);
@@ -118,8 +117,9 @@ final class AutoencoderJob {
                 engine = "spark (" + sc.master() + ", " + partitions + " partitions, DL4J parameter averaging every " + averaging
                         + " minibatches)";
                 log.println("lipflow: autoencoder (" + type + ", k = " + options.latentDimension() + ") on " + engine);
-                SparkAutoencoderTrainer.Result r = SparkAutoencoderTrainer.fit(sc, blocks, columns, shape, options, averaging,
-                        fingerprint, progress);
+                // Spark parses the files as the fit reads them: their errors name the keys
+                SparkAutoencoderTrainer.Result r = files.naming(() -> SparkAutoencoderTrainer.fit(sc, blocks, columns, shape, options,
+                        averaging, fingerprint, progress));
                 model = r.model();
                 sample = r.sample();
             } finally {
@@ -173,7 +173,9 @@ final class AutoencoderJob {
                 int partitions = spec.spark().partitions() > 0 ? spec.spark().partitions() : sc.defaultParallelism();
                 SparkUnion u = sparkUnion(handle, sets, partitions);
                 log.println("lipflow: autoencoder (pca, k = " + k + ") on spark (" + sc.master() + ", " + partitions + " partitions)");
-                return wrote(PcaStage.fitOnSpark(u.blocks(), u.columns().toArray(String[]::new), uris, k, dir, spec.overwrite(), log));
+                // Spark parses the files as the fit reads them: their errors name the keys
+                return wrote(inputFiles(sets).naming(() -> PcaStage.fitOnSpark(u.blocks(), u.columns().toArray(String[]::new), uris, k,
+                        dir, spec.overwrite(), log)));
             } finally {
                 if (handle.started()) {
                     handle.stop();
@@ -196,17 +198,41 @@ final class AutoencoderJob {
     }
 
     /**
+     * The keys that name the data sets, for errors: target.path (and target.labels-path), or
+     * latent.data for each of several.
+     */
+    private InputFiles inputFiles(List<DataSpec> sets) {
+        InputFiles files = new InputFiles();
+        sets.forEach(d -> inputFiles(d, files));
+        return files;
+    }
+
+    private InputFiles inputFiles(DataSpec d) {
+        return inputFiles(d, new InputFiles());
+    }
+
+    private InputFiles inputFiles(DataSpec d, InputFiles files) {
+        return LatentConfig.data(config).isEmpty() ? files.data("target", d) : files.file("latent.data", d.path());
+    }
+
+    /** What errors call a data set: {@code latent.data = b.csv}, {@code target.path = t.csv}, or a generated one's name. */
+    private static String named(InputFiles files, DataSpec d) {
+        return d.path() == null ? d.describe() : files.nameOf(d.path());
+    }
+
+    /**
      * The union of the data sets, read here: their rows one after another (labels and ids dropped;
      * the model does not use them). Every set must have the first one's feature columns, in order.
      *
      * @param described filled with each set's manifest entry
      */
-    static Table union(List<DataSpec> sets, List<Map<String, Object>> described) throws IOException {
+    private Table union(List<DataSpec> sets, List<Map<String, Object>> described) throws IOException {
         List<Table> tables = new ArrayList<>();
         for (DataSpec d : sets) {
-            Table t = DataLoader.load(d);
+            InputFiles file = inputFiles(d);
+            Table t = file.read(() -> DataLoader.load(d));
             if (!tables.isEmpty()) {
-                requireSameColumns(sets.get(0).describe(), tables.get(0).columns(), d.describe(), t.columns());
+                requireSameColumns(named(inputFiles(sets.get(0)), sets.get(0)), tables.get(0).columns(), named(file, d), t.columns());
             }
             tables.add(t);
             described.add(DataLoader.describe(d, t));
@@ -252,13 +278,18 @@ final class AutoencoderJob {
     record SparkUnion(List<String> columns, JavaRDD<Block> blocks) {
     }
 
-    private static SparkUnion sparkUnion(SparkSessions.Handle handle, List<DataSpec> sets, int partitions) {
+    private SparkUnion sparkUnion(SparkSessions.Handle handle, List<DataSpec> sets, int partitions) {
         String[] columns = null;
         JavaRDD<Block> blocks = null;
         for (DataSpec d : sets) {
-            SparkInputs.Input in = SparkInputs.open(handle.session(), d.path(), d.read());
+            InputFiles file = inputFiles(d);
+            SparkInputs.Input in = file.read(() -> SparkInputs.open(handle.session(), d.path(), d.read()));
+            // a file without rows would reach the fit as an empty data set: say so (parses up to the first rows only)
+            if (file.read(() -> in.blocks().filter(b -> b.rows > 0).isEmpty())) {
+                throw new IllegalArgumentException(file.nameOf(d.path()) + ": no data rows");
+            }
             if (columns != null) {
-                requireSameColumns(sets.get(0).describe(), columns, d.describe(), in.columns());
+                requireSameColumns(named(inputFiles(sets.get(0)), sets.get(0)), columns, named(file, d), in.columns());
             } else {
                 columns = in.columns();
             }

@@ -18,6 +18,14 @@ public final class DataLoader {
     private DataLoader() {
     }
 
+    /**
+     * Loads the data set of the keys {@code <prefix>.*} (target, source): a bad-input error of its
+     * file names {@code <prefix>.path} (or {@code .labels-path}) as well as the file.
+     */
+    static Table load(String prefix, DataSpec spec) {
+        return new InputFiles().data(prefix, spec).read(() -> load(spec));
+    }
+
     static Table load(DataSpec spec) {
         if (spec.path() != null) {
             return Tables.read(spec.path(), spec.read());
@@ -52,7 +60,7 @@ public final class DataLoader {
         if (targetClassCounts == null) {
             throw new IllegalArgumentException(unlabelledTarget(sourceSpec));
         }
-        Labels.requireWithin(source, targetClassCounts.length, sourceSpec.describe());
+        Labels.requireWithin(source, targetClassCounts.length, InputFiles.named("source", sourceSpec));
     }
 
     /** The error for a labelled source with an unlabelled target, and how to fix it. */

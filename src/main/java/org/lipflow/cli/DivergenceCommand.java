@@ -96,11 +96,12 @@ final class DivergenceCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         FlowOptions o = LipflowConfig.estimateOptions(LipflowConfig.load(null, overrides()));
         new InputFiles().file("--p", p).file("--q", q).check();
-        Block bp = Tables.read(p, ReadOptions.defaults()).block();
-        Block bq = Tables.read(q, ReadOptions.defaults()).block();
+        // bad-input errors of a file name its option: --p P.csv line 3, column x2: not a number 'abc'
+        Block bp = new InputFiles().file("--p", p).read(() -> Tables.read(p, ReadOptions.defaults())).block();
+        Block bq = new InputFiles().file("--q", q).read(() -> Tables.read(q, ReadOptions.defaults())).block();
         if (bp.dimension != bq.dimension) {
-            throw new IllegalArgumentException("dimension mismatch: " + p + " has " + bp.dimension + " feature columns, "
-                    + q + " has " + bq.dimension);
+            throw new IllegalArgumentException("dimension mismatch: " + InputFiles.named("--p", p) + " has " + bp.dimension
+                    + " feature columns, " + InputFiles.named("--q", q) + " has " + bq.dimension);
         }
         long t0 = System.nanoTime();
         DivergenceEstimator.Estimate e = DivergenceEstimator.estimate(o, unlabelled(bp), unlabelled(bq),

@@ -88,9 +88,9 @@ final class EvalCommand implements Callable<Integer> {
         if (!engine.equalsIgnoreCase("inprocess")) {
             throw new IllegalArgumentException("--engine must be inprocess or spark, got '" + engine + "'");
         }
-        Block g = read(generated, generatedScale, "--generated-scale", 0, 1);
-        Block r = read(reference, referenceScale, "--reference-scale", 0, 2);
-        requireSameDimension(g, generated, r, reference);
+        Block g = read("--generated", generated, generatedScale, 0, 1);
+        Block r = read("--reference", reference, referenceScale, 0, 2);
+        requireSameDimension(g, "--generated", generated, r);
         Map<String, Object> out = new LinkedHashMap<>();
         SampleDistances.Figures f = SampleDistances.compare(g, r, seed);
         out.put("energy_distance", f.energyDistance());
@@ -99,8 +99,8 @@ final class EvalCommand implements Callable<Integer> {
         out.put("sliced_w1", f.slicedW1());
         out.put("sliced_directions", SampleDistances.DIRECTIONS);
         if (train != null) {
-            Block t = read(train, trainScale, "--train-scale", trainPerClass, 3);
-            requireSameDimension(t, train, r, reference);
+            Block t = read("--train", train, trainScale, trainPerClass, 3);
+            requireSameDimension(t, "--train", train, r);
             double gen = SampleDistances.medianNearestNeighbour(g, t), ref = SampleDistances.medianNearestNeighbour(r, t);
             out.put("nn_median_generated_to_train", gen);
             out.put("nn_median_reference_to_train", ref);
@@ -119,12 +119,11 @@ final class EvalCommand implements Callable<Integer> {
         org.lipflow.engine.spark.SparkSessions.Handle handle = org.lipflow.engine.spark.SparkSessions.open(master);
         try {
             SparkEval spark = new SparkEval(handle.session(), partitions, seed, maxRows);
-            var g = spark.read(generated, options(generatedScale, "--generated-scale", 0), 1);
-            var r = spark.read(reference, options(referenceScale, "--reference-scale", 0), 2);
+            var g = sparkRead(spark, "--generated", generated, generatedScale, 0, 1);
+            var r = sparkRead(spark, "--reference", reference, referenceScale, 0, 2);
             int dg = SparkEval.dimension(g), dr = SparkEval.dimension(r);
             if (dg != dr) {
-                throw new IllegalArgumentException("dimension mismatch: " + generated + " has " + dg + " feature columns, " + reference
-                        + " has " + dr);
+                throw dimensionMismatch("--generated", generated, dg, dr);
             }
             g = g.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
             r = r.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
@@ -137,12 +136,11 @@ final class EvalCommand implements Callable<Integer> {
             out.put("sliced_w1", f.slicedW1());
             out.put("sliced_directions", SampleDistances.DIRECTIONS);
             if (train != null) {
-                var t = spark.read(train, options(trainScale, "--train-scale", trainPerClass), 3)
+                var t = sparkRead(spark, "--train", train, trainScale, trainPerClass, 3)
                         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
                 int dt = SparkEval.dimension(t);
                 if (dt != dr) {
-                    throw new IllegalArgumentException("dimension mismatch: " + train + " has " + dt + " feature columns, " + reference
-                            + " has " + dr);
+                    throw dimensionMismatch("--train", train, dt, dr);
                 }
                 double gen = spark.medianNearestNeighbour(g, t), ref = spark.medianNearestNeighbour(r, t);
                 out.put("nn_median_generated_to_train", gen);
@@ -183,16 +181,32 @@ final class EvalCommand implements Callable<Integer> {
                 trainSampleSeed, scale).withIdColumn(o.idColumn(), false);
     }
 
-    /** An input's features (labels dropped after an optional per-class draw), scaled, at most --max-rows of them. */
-    private Block read(String path, double scale, String flag, int perClass, int which) {
-        Block b = Tables.read(path, options(scale, flag, perClass)).block();
+    /**
+     * An input's features (labels dropped after an optional per-class draw), scaled, at most --max-rows
+     * of them; its bad-input errors name the option ({@code --train T.csv line 3, ...}).
+     */
+    private Block read(String option, String path, double scale, int perClass, int which) {
+        ReadOptions o = options(scale, option + "-scale", perClass);
+        Block b = new InputFiles().file(option, path).read(() -> Tables.read(path, o)).block();
         return SampleDistances.subsample(new Block(b.rows, b.dimension, b.x, null, null), maxRows, Rng.stream(seed, Rng.EVAL, 0, which));
     }
 
-    private static void requireSameDimension(Block a, String pa, Block b, String pb) {
-        if (a.dimension != b.dimension) {
-            throw new IllegalArgumentException("dimension mismatch: " + pa + " has " + a.dimension + " feature columns, " + pb
-                    + " has " + b.dimension);
+    /** {@link #read} on Spark ({@link SparkEval#read}): the rows are parsed and counted there, so its errors name the option too. */
+    private org.apache.spark.api.java.JavaRDD<Block> sparkRead(SparkEval spark, String option, String path, double scale,
+                                                              int perClass, int which) {
+        ReadOptions o = options(scale, option + "-scale", perClass);
+        return new InputFiles().file(option, path).read(() -> spark.read(path, o, which));
+    }
+
+    /** Every input is compared with the reference: another dimension is one line naming both options and files. */
+    private void requireSameDimension(Block a, String option, String path, Block reference) {
+        if (a.dimension != reference.dimension) {
+            throw dimensionMismatch(option, path, a.dimension, reference.dimension);
         }
+    }
+
+    private IllegalArgumentException dimensionMismatch(String option, String path, int d, int referenceDimension) {
+        return new IllegalArgumentException("dimension mismatch: " + InputFiles.named(option, path) + " has " + d
+                + " feature columns, " + InputFiles.named("--reference", reference) + " has " + referenceDimension);
     }
 }

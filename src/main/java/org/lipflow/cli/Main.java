@@ -90,7 +90,7 @@ public final class Main implements Runnable {
      * the user needs the original one-line message. Spark's own reports of bad input (a missing
      * path, an unreadable Parquet file) become one-line errors too.
      */
-    private static Throwable userError(Throwable t) {
+    static Throwable userError(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof IllegalArgumentException || c instanceof NonFiniteException) {
                 return c;

@@ -137,7 +137,7 @@ public final class RunJob {
         SparkData.Target sparkTarget = handle == null ? null : spec.target().path() != null
                 ? SparkData.target(handle.session(), spec.target(), spec.spark(), partitions(handle))
                 : SparkData.generatedTarget(handle.session(), spec.target().synthetic(), spec.spark(), partitions(handle));
-        Table dataTarget = sparkTarget != null ? sparkTarget.table() : DataLoader.load(spec.target());
+        Table dataTarget = sparkTarget != null ? sparkTarget.table() : DataLoader.load("target", spec.target());
         TargetSamples targetSamples = sparkTarget != null ? sparkTarget.samples() : TargetSamples.of(dataTarget.block());
         try (LatentRun latent = spec.latentModel().isEmpty() ? null : LatentRun.open(spec.latentModel(), handle == null ? null
                 : JavaSparkContext.fromSparkContext(handle.session().sparkContext()))) {
@@ -149,7 +149,7 @@ public final class RunJob {
                         + "leave latent.dimension unset or equal to it");
             }
             if (latent != null) {
-                latent.checkColumns("target " + spec.target().describe(), dataTarget.columns());
+                latent.checkColumns(InputFiles.named("target", spec.target()), dataTarget.columns());
                 target = latent.encode(dataTarget);
                 targetSamples = latent.encode(targetSamples, target);
             }
@@ -305,7 +305,7 @@ public final class RunJob {
             particles = new SparkSource(SparkData.checkLabels(s, targetClassCounts, sourceSpec), s.dimension());
             sourceIds = s.ids();
             if (latent != null) {
-                particles = latent.encode((SparkSource) particles, "source " + sourceSpec.describe());
+                particles = latent.encode((SparkSource) particles, InputFiles.named("source", sourceSpec));
             }
             description.putAll(Map.of("uri", sourceSpec.describe(), "read_by", "spark", "rows", s.rows(),
                     "sha256", "not computed: read by Spark on the executors (hashing would read the whole source on the driver)"));
@@ -313,19 +313,19 @@ public final class RunJob {
                 description.put("id_column", sourceIds.column);
             }
         } else {
-            Table s = DataLoader.load(sourceSpec);
+            Table s = DataLoader.load("source", sourceSpec);
             DataLoader.checkLabels(s.block(), targetClassCounts, sourceSpec);
             sourceIds = s.ids() == null ? null : SourceIds.local(s.ids());
             description.putAll(describe(sourceSpec, s));
             if (latent != null) {
-                latent.checkColumns("source " + sourceSpec.describe(), s.columns());
+                latent.checkColumns(InputFiles.named("source", sourceSpec), s.columns());
                 s = latent.encode(s);
             }
             particles = ParticleSource.of(s.block());
         }
         if (particles.dimension() != target.block().dimension) {
-            throw new IllegalArgumentException("dimension mismatch: target " + spec.target().describe() + " has "
-                    + target.block().dimension + " feature columns, source " + sourceSpec.describe() + " has "
+            throw new IllegalArgumentException("dimension mismatch: " + InputFiles.named("target", spec.target()) + " has "
+                    + target.block().dimension + " feature columns, " + InputFiles.named("source", sourceSpec) + " has "
                     + particles.dimension());
         }
         return particles;

@@ -63,12 +63,13 @@ final class RunMonitors implements AutoCloseable {
         ReadOptions t = spec.target().read();
         ReadOptions r = new ReadOptions("auto", t.labelColumn(), t.features(), t.vectorColumn(), false, "", 0, 0, t.scale(),
                 t.idColumn(), false);
-        Block ref = DataLoader.load(new DataSpec(o.reference(), null, r)).block();
+        Block ref = new InputFiles().file("monitor.reference", o.reference())
+                .read(() -> DataLoader.load(new DataSpec(o.reference(), null, r))).block();
         int d = dataTarget.block().dimension;
         if (ref.dimension != d) {
-            throw new IllegalArgumentException("monitor.reference " + o.reference() + " has " + ref.dimension
-                    + " feature columns, the target " + spec.target().describe() + " has " + d + ": the reference must have the "
-                    + "target's feature columns");
+            throw new IllegalArgumentException(InputFiles.named("monitor.reference", o.reference()) + " has " + ref.dimension
+                    + " feature columns, " + InputFiles.named("target", spec.target()) + " has " + d
+                    + ": the reference must have the target's feature columns");
         }
         return new RunMonitors(o, spec, new Block(ref.rows, ref.dimension, ref.x, null, null), latent);
     }

@@ -47,20 +47,22 @@ final class SparkData {
     /**
      * A target up to engine.broadcast-limit-mb is gathered and broadcast; a larger one is
      * hash-partitioned into the particles' partitions, each of which must stay under the limit.
+     * Bad-input errors of the file name target.path.
      */
     static Target target(SparkSession spark, DataSpec spec, SparkSettings settings, int partitions) {
+        InputFiles file = new InputFiles().data("target", spec);
         if (readOnDriver(spec)) {
-            Table t = Tables.read(spec.path(), spec.read());
+            Table t = file.read(() -> Tables.read(spec.path(), spec.read()));
             return new Target(t, TargetSamples.of(t.block()));
         }
-        SparkInputs.Input in = SparkInputs.open(spark, spec.path(), spec.read());
-        long rows = in.rows();
+        SparkInputs.Input in = file.read(() -> SparkInputs.open(spark, spec.path(), spec.read()));
+        long rows = file.read(in::rows); // parses and checks every row
         String[] columns = in.columns();
         String label = in.labelColumn();
         long bytes = rows * in.dimension() * 4L;
         long limit = settings.broadcastLimitBytes();
         if (bytes <= limit) {
-            Block b = SparkEngine.concat(in.blocks().collect());
+            Block b = SparkEngine.concat(file.read(() -> in.blocks().collect()));
             Block whole = new Block(b.rows, b.dimension, b.x, b.labels, null);
             return new Target(new Table(columns, whole, label), TargetSamples.of(whole));
         }
@@ -147,8 +149,16 @@ final class SparkData {
         return sum;
     }
 
-    /** Particles from a file, hash-partitioned into the engine's partitions (so they zip with a co-partitioned target). */
+    /**
+     * Particles from a file, hash-partitioned into the engine's partitions (so they zip with a
+     * co-partitioned target). Bad-input errors of the file name source.path.
+     */
     static Source source(SparkSession spark, DataSpec spec, int partitions) {
+        InputFiles file = new InputFiles().data("source", spec);
+        return file.read(() -> readSource(spark, spec, partitions));
+    }
+
+    private static Source readSource(SparkSession spark, DataSpec spec, int partitions) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         if (readOnDriver(spec)) {
             Table t = Tables.read(spec.path(), spec.read());
@@ -183,6 +193,6 @@ final class SparkData {
         if (targetClassCounts == null) {
             throw new IllegalArgumentException(DataLoader.unlabelledTarget(source));
         }
-        return SparkInputs.requireLabelsWithin(s.blocks(), targetClassCounts.length, source.describe());
+        return SparkInputs.requireLabelsWithin(s.blocks(), targetClassCounts.length, InputFiles.named("source", source));
     }
 }

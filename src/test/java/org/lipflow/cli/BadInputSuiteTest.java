@@ -111,10 +111,10 @@ class BadInputSuiteTest {
         return Arrays.stream(a).map(String::valueOf).toList();
     }
 
-    /** A run whose target is the file given. */
+    /** A run whose target is the file given; the error names the key and the file. */
     static Expect badTarget(Fixture f, String name, String content, String... message) throws IOException {
         Path t = f.write(name, content);
-        String[] m = Stream.concat(Stream.of(t.toString()), Arrays.stream(message)).toArray(String[]::new);
+        String[] m = Stream.concat(Stream.of("target.path = " + t), Arrays.stream(message)).toArray(String[]::new);
         return fails(2, args("--target", t), m);
     }
 
@@ -125,7 +125,7 @@ class BadInputSuiteTest {
                         "target.path = " + f.dir().resolve("nope.csv") + ": file not found")),
                 new Case("file: a directory without data files", f -> {
                     Path d = Files.createDirectories(f.dir().resolve("empty-dir.csv"));
-                    return fails(2, args("--target", d), d.toString(), "empty directory");
+                    return fails(2, args("--target", d), "target.path = " + d, "empty directory");
                 }),
                 new Case("file: empty", f -> badTarget(f, "empty.csv", "", "empty file")),
                 new Case("file: header only", f -> badTarget(f, "header.csv", "x1,x2\n", "no data rows")),
@@ -151,7 +151,7 @@ class BadInputSuiteTest {
                 new Case("file: no header", f -> badTarget(f, "noheader.csv", "1,2\n3,4\n", "expected a header")),
                 new Case("file: a Parquet file that is really CSV", f -> {
                     Path p = f.write("csv.parquet", "x1,x2\n1,2\n");
-                    return fails(2, args("--target", p), p.toString(), "not a readable Parquet file");
+                    return fails(2, args("--target", p), "target.path = " + p, "not a readable Parquet file");
                 }),
                 new Case("file: a truncated Parquet file", f -> {
                     Path whole = f.parquet();
@@ -163,14 +163,15 @@ class BadInputSuiteTest {
                     }
                     byte[] b = Files.readAllBytes(part);
                     Path cut = f.bytes("cut.parquet", Arrays.copyOf(b, b.length / 2));
-                    return fails(2, args("--target", cut), cut.toString(), "not a readable Parquet file");
+                    return fails(2, args("--target", cut), "target.path = " + cut, "not a readable Parquet file");
                 }),
                 new Case("file: a source with NaN", f -> {
                     Path s = f.write("s.csv", "x1,x2\n1,2\n2,NaN\n");
-                    return fails(2, args("--target", f.target(), "--source", s), s.toString(), "line 3, column x2: non-finite value 'NaN'");
+                    return fails(2, args("--target", f.target(), "--source", s), "source.path = " + s,
+                            "line 3, column x2: non-finite value 'NaN'");
                 }),
                 new Case("file: a feature column not in the file", f -> fails(2, args("--target", f.target(), "--set",
-                        "target.features=[x1,x9]"), f.dir().resolve("t.csv").toString(), "x9")),
+                        "target.features=[x1,x9]"), "target.path = " + f.dir().resolve("t.csv"), "x9")),
                 // ---- valid inputs that must work
                 new Case("valid: UTF-8 BOM", f -> ok(args("--target", f.write("bom.csv", "\uFEFFx1,x2\n0,0\n1,1\n2,2\n")))),
                 new Case("valid: CRLF", f -> ok(args("--target", f.write("crlf.csv", "x1,x2\r\n0,0\r\n1,1\r\n2,2\r\n")))),
@@ -184,10 +185,12 @@ class BadInputSuiteTest {
                 new Case("label: above the class cap", f -> badTarget(f, "l-cap.csv", "x1,label\n1,2000000000\n", "at most 10000 classes")),
                 new Case("label: a source label the target does not have", f -> {
                     Path s = f.write("ls.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
-                    return fails(2, args("--target", f.labelledTarget(), "--source", s), s + " row 2: label 7 is not one of the target's classes");
+                    return fails(2, args("--target", f.labelledTarget(), "--source", s),
+                            "source.path = " + s + " row 2: label 7 is not one of the target's classes");
                 }),
                 new Case("label: a label-column not in the file", f -> fails(2, args("--target", f.target(), "--set",
-                        "target.label-column=class"), f.dir().resolve("t.csv") + ": label column 'class' (label-column) not found")),
+                        "target.label-column=class"), "target.path = " + f.dir().resolve("t.csv")
+                        + ": label column 'class' (label-column) not found")),
                 new Case("label: a labelled source with an unlabelled target", f -> {
                     Path s = f.write("ls2.csv", "x1,x2,label\n0,0,0\n1,1,1\n");
                     return fails(2, args("--target", f.target(), "--source", s), s.toString(), "has labels but the target has none");
@@ -195,7 +198,8 @@ class BadInputSuiteTest {
                 // ---- dimensions
                 new Case("dimension: target and source", f -> {
                     Path s = f.write("s3.csv", "x1,x2,x3\n0,0,0\n1,1,1\n");
-                    return fails(2, args("--target", f.target(), "--source", s), "dimension mismatch", "2 feature columns", "has 3");
+                    return fails(2, args("--target", f.target(), "--source", s), "dimension mismatch: target.path = ", "2 feature columns",
+                            "source.path = " + s + " has 3");
                 }),
                 new Case("dimension: target and generated source", f -> fails(2, args("--target", f.target(), "--set",
                         "source.dimension=3"), "has 2 feature columns", "synthetic:gaussian has 3")),
@@ -210,7 +214,7 @@ class BadInputSuiteTest {
                 new Case("monitor: a reference with the wrong number of columns", f -> {
                     Path ref = f.write("ref3.csv", "x1,x2,x3\n0,0,0\n1,1,1\n");
                     return fails(2, args("--target", f.target(), "--set", "monitor.reference=\"" + ref + "\""),
-                            "monitor.reference " + ref + " has 3 feature columns", "has 2");
+                            "monitor.reference = " + ref + " has 3 feature columns", "target.path = ", "has 2");
                 }),
                 // ---- configuration
                 new Case("config: unknown key", f -> fails(2, args("--target", f.target(), "--set", "flow.stepz=3"),

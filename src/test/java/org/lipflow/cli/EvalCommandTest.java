@@ -84,6 +84,7 @@ class EvalCommandTest {
         Path one = grid("one.csv", 5, 0);
         CliTest.Result r = CliTest.lipflow("eval", "--generated", two.toString(), "--reference", one.toString());
         assertEquals(2, r.code());
-        assertEquals("lipflow: error: dimension mismatch: " + two + " has 2 feature columns, " + one + " has 1", r.err().strip());
+        assertEquals("lipflow: error: dimension mismatch: --generated " + two + " has 2 feature columns, --reference " + one + " has 1",
+                r.err().strip());
     }
 }

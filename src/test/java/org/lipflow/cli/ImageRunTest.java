@@ -82,7 +82,9 @@ class ImageRunTest {
         Path out = dir.resolve("bad");
         CliTest.Result r = CliTest.lipflow("run", "--quiet", "--steps", "2", "--out", out.toString(), "--target", images.toString());
         assertEquals(2, r.code(), r.err());
-        assertEquals("lipflow: error: " + dir.resolve("tiny-labels-idx1-ubyte") + ": 2 labels for the 3 images of " + images,
+        // the labels file beside the images is what target.labels-path defaults to: the error names that key
+        assertEquals("lipflow: error: target.labels-path = " + dir.resolve("tiny-labels-idx1-ubyte") + ": 2 labels for the 3 images of "
+                        + images,
                 r.err().strip());
         assertFalse(Files.exists(out));
     }

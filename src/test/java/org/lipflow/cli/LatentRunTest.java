@@ -191,7 +191,7 @@ class LatentRunTest {
         Path out = dir.resolve("run");
         CliTest.Result r = lipflow(other, model, out);
         assertEquals(2, r.code(), r.err());
-        assertEquals("lipflow: error: latent.model " + model + " was fitted on 50 feature columns (g1, g2, ..., g50), target " + other
+        assertEquals("lipflow: error: latent.model " + model + " was fitted on 50 feature columns (g1, g2, ..., g50), target.path = " + other
                 + " has 2 (a, b)", r.err().strip());
         assertFalse(Files.exists(out));
 
@@ -255,7 +255,7 @@ class LatentRunTest {
         CliTest.Result bad = CliTest.lipflow("run", "--quiet", "--target", target.toString(), "--source", other.toString(),
                 "--out", out2.toString(), "--set", "latent.model=" + model);
         assertEquals(2, bad.code(), bad.err());
-        assertEquals("lipflow: error: latent.model " + model + " expects feature column 7 to be 'g7', source " + other
+        assertEquals("lipflow: error: latent.model " + model + " expects feature column 7 to be 'g7', source.path = " + other
                 + " has 'h7'", bad.err().strip());
         assertFalse(Files.exists(out2));
     }

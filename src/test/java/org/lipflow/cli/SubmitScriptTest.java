@@ -89,6 +89,21 @@ class SubmitScriptTest {
     }
 
     @Test
+    void theDriverJvmsIncubatorNoteIsDroppedAndEverythingElseAndTheExitCodePass() throws Exception {
+        Path noisy = Files.writeString(dir.resolve("noisy-spark-submit"), "#!/usr/bin/env bash\n"
+                + "echo 'WARNING: Using incubator modules: jdk.incubator.vector' >&2\n"
+                + "echo '{\"divergence\": 0.1}'\n"
+                + "echo 'lipflow: warning: dt*L = 0.5 is large' >&2\n"
+                + "exit 3\n");
+        Files.setPosixFilePermissions(noisy, PosixFilePermissions.fromString("rwx------"));
+        Result r = submit(Map.of("SPARK_SUBMIT", noisy.toString()), "--master", "local[1]", "--", "run", "x.conf", "--quiet");
+        assertEquals(3, r.code(), r.out());
+        // stdout and stderr are merged here, in whichever order they arrive
+        assertEquals(List.of("lipflow: warning: dt*L = 0.5 is large", "{\"divergence\": 0.1}"), r.out().lines().sorted().toList(),
+                r.out());
+    }
+
+    @Test
     void secureOnAStandaloneMasterWithoutASecretIsAOneLineError() throws Exception {
         Result r = submit(Map.of(), "--secure", "--master", "spark://h:7077", "--", "run", "x.conf");
         assertEquals(2, r.code());
