@@ -177,7 +177,8 @@ public final class ParticleFlow extends Estimator<ParticleFlowModel> implements 
 
         // (on several partitions the engine refuses such an integrator before the first step)
         StageFields stages = o.flow().integrator().retrainsStages() && engine.partitions() == 1
-                ? new StageFields(o, layout, labels.attach(SyntheticData.generate(source)), localTarget(t), settings.taskThreads())
+                ? new StageFields(o, layout, labels.attach(SyntheticData.generate(source)), localTarget(t),
+                        Math.max(1, settings.taskThreads())) // 0 = an executor's shared cores: on the driver, its thread
                 : null;
         Recorder recorder = new Recorder(layout, new BlowupGuard(LipflowConfig.blowupFactor(c), BlowupGuard.spread(t.sample()),
                 o.divergence().lipschitz() * o.flow().dt(), FlowListener.NONE), stages);
