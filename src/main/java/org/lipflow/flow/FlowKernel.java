@@ -19,7 +19,8 @@ import java.util.Arrays;
  * <p>Rows are processed in fixed chunks of at most {@link #CHUNK} rows ({@link RowChunks}: fewer
  * for wide networks); each chunk's partial sums are kept apart and combined in chunk order, so
  * results do not depend on the number of threads.
- * Holds reusable workspaces: one instance per thread of control (e.g. per Spark task).
+ * Holds its pass buffers: one instance per thread of control (e.g. per Spark task); the per-chunk
+ * workspaces belong to the threads that run the chunks ({@link #WORKSPACE}).
  */
 public final class FlowKernel {
     public static final int CHUNK = 16 * MlpKernel.TILE;
