@@ -1,5 +1,6 @@
 package org.lipflow.cli;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,10 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A bad input file's content (no data rows, a value that is not a number, a row with the wrong
@@ -25,44 +24,22 @@ class InputContentErrorsCliTest {
     @TempDir
     Path dir;
 
-    private Path write(String name, String content) throws IOException {
-        return Files.writeString(dir.resolve(name), content);
-    }
+    private ContentErrorFiles files;
 
-    private Path target() throws IOException {
-        return write("t.csv", "x1,x2\n0,0\n0,4\n4,0\n4,4\n1,1\n1,3\n3,1\n3,3\n");
-    }
-
-    /** A file like /etc/hostname: one line, read as the header, and no data rows. */
-    private Path oneLine() throws IOException {
-        return write("hostname", "myhost\n");
-    }
-
-    private Path notANumber() throws IOException {
-        return write("bad.csv", "x1,x2\n1,2\n3,abc\n");
-    }
-
-    private Path ragged() throws IOException {
-        return write("ragged.csv", "x1,x2\n1,2\n3\n");
-    }
-
-    private Path threeColumns() throws IOException {
-        return write("d3.csv", "x1,x2,x3\n1,2,3\n3,4,5\n");
-    }
-
-    private Path out() {
-        return dir.resolve("out");
+    @BeforeEach
+    void newInputFiles() {
+        files = new ContentErrorFiles(dir);
     }
 
     private CliTest.Result run(String... extra) {
-        List<String> a = new ArrayList<>(List.of("run", "--quiet", "--out", out().toString(), "--steps", "2", "--format", "csv",
+        List<String> a = new ArrayList<>(List.of("run", "--quiet", "--out", files.out().toString(), "--steps", "2", "--format", "csv",
                 "--set", "output.plots=false"));
         a.addAll(Arrays.asList(extra));
         return CliTest.lipflow(a.toArray(String[]::new));
     }
 
     private CliTest.Result autoencoder(Path... data) {
-        List<String> a = new ArrayList<>(List.of("autoencoder", "--quiet", "--out", out().toString(), "--set", "latent.type=pca",
+        List<String> a = new ArrayList<>(List.of("autoencoder", "--quiet", "--out", files.out().toString(), "--set", "latent.type=pca",
                 "--set", "latent.dimension=1"));
         for (Path d : data) {
             a.addAll(List.of("--data", d.toString()));
@@ -75,21 +52,18 @@ class InputContentErrorsCliTest {
         assertEquals(2, r.code(), r.err());
         assertEquals("lipflow: error: " + message, r.err().strip(), r.err());
         assertEquals("", r.out());
-        try (Stream<Path> s = Files.list(dir)) {
-            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("out") || p.getFileName().toString().startsWith(".out")),
-                    "nothing written");
-        }
+        files.assertNothingWritten();
     }
 
     @Test
     void aTargetWithoutDataRowsNamesTargetPath() throws IOException {
-        Path f = oneLine();
+        Path f = files.oneLine();
         assertError(run("--target", f.toString()), "target.path = " + f + ": no data rows");
     }
 
     @Test
     void aSourceWithANonNumberOrAShortRowNamesSourcePath() throws IOException {
-        Path t = target(), bad = notANumber(), short3 = ragged();
+        Path t = files.target(), bad = files.notANumber(), short3 = files.ragged();
         assertError(run("--target", t.toString(), "--source", bad.toString()),
                 "source.path = " + bad + " line 3, column x2: not a number 'abc'");
         assertError(run("--target", t.toString(), "--source", short3.toString()),
@@ -98,15 +72,15 @@ class InputContentErrorsCliTest {
 
     @Test
     void aSourceOfAnotherDimensionNamesBothKeys() throws IOException {
-        Path t = target(), s = threeColumns();
+        Path t = files.target(), s = files.threeColumns();
         assertError(run("--target", t.toString(), "--source", s.toString()),
                 "dimension mismatch: target.path = " + t + " has 2 feature columns, source.path = " + s + " has 3");
     }
 
     @Test
     void aSourceLabelTheTargetLacksNamesSourcePath() throws IOException {
-        Path t = write("lt.csv", "x1,x2,label\n0,0,0\n0,1,0\n4,4,1\n4,5,1\n");
-        Path s = write("ls.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
+        Path t = files.write("lt.csv", "x1,x2,label\n0,0,0\n0,1,0\n4,4,1\n4,5,1\n");
+        Path s = files.write("ls.csv", "x1,x2,label\n0,0,0\n1,1,7\n");
         assertError(run("--target", t.toString(), "--source", s.toString()), "source.path = " + s + " row 2: label 7 is not one of "
                 + "the target's classes 0..1 (K = 2, one more than the target's largest label)");
     }
@@ -116,13 +90,13 @@ class InputContentErrorsCliTest {
         Path ref = Files.createDirectories(dir.resolve("ref"));
         Files.writeString(ref.resolve("part-00000.csv"), "x1,x2\n1,2\n");
         Files.writeString(ref.resolve("part-00001.csv"), "x1,x2\n1,zz\n");
-        assertError(run("--target", target().toString(), "--set", "monitor.reference=\"" + ref + "\""),
+        assertError(run("--target", files.target().toString(), "--set", "monitor.reference=\"" + ref + "\""),
                 "monitor.reference = " + ref.resolve("part-00001.csv") + " line 2, column x2: not a number 'zz'");
     }
 
     @Test
     void aMonitorReferenceWithoutRowsOrOfAnotherDimensionNamesMonitorReference() throws IOException {
-        Path t = target(), empty = oneLine(), wide = threeColumns();
+        Path t = files.target(), empty = files.oneLine(), wide = files.threeColumns();
         assertError(run("--target", t.toString(), "--set", "monitor.reference=\"" + empty + "\""),
                 "monitor.reference = " + empty + ": no data rows");
         assertError(run("--target", t.toString(), "--set", "monitor.reference=\"" + wide + "\""),
@@ -132,7 +106,7 @@ class InputContentErrorsCliTest {
 
     @Test
     void autoencoderDataNamesTargetPathOrLatentData() throws IOException {
-        Path t = target(), empty = oneLine(), bad = notANumber(), wide = threeColumns();
+        Path t = files.target(), empty = files.oneLine(), bad = files.notANumber(), wide = files.threeColumns();
         assertError(autoencoder(empty), "target.path = " + empty + ": no data rows");
         assertError(autoencoder(t, bad), "latent.data = " + bad + " line 3, column x2: not a number 'abc'");
         assertError(autoencoder(t, wide), "autoencoder data sets must have the same feature columns (one model is fitted on their "
@@ -141,7 +115,7 @@ class InputContentErrorsCliTest {
 
     @Test
     void evalInputsNameTheirOptions() throws IOException {
-        Path t = target(), empty = oneLine(), bad = notANumber(), short3 = ragged(), wide = threeColumns();
+        Path t = files.target(), empty = files.oneLine(), bad = files.notANumber(), short3 = files.ragged(), wide = files.threeColumns();
         assertError(CliTest.lipflow("eval", "--generated", empty.toString(), "--reference", t.toString()),
                 "--generated " + empty + ": no data rows");
         assertError(CliTest.lipflow("eval", "--generated", t.toString(), "--reference", bad.toString()),
@@ -154,7 +128,7 @@ class InputContentErrorsCliTest {
 
     @Test
     void divergenceInputsNameTheirOptions() throws IOException {
-        Path t = target(), empty = oneLine(), bad = notANumber(), wide = threeColumns();
+        Path t = files.target(), empty = files.oneLine(), bad = files.notANumber(), wide = files.threeColumns();
         assertError(CliTest.lipflow("divergence", "--p", bad.toString(), "--q", t.toString(), "--steps", "2"),
                 "--p " + bad + " line 3, column x2: not a number 'abc'");
         assertError(CliTest.lipflow("divergence", "--p", t.toString(), "--q", empty.toString(), "--steps", "2"),

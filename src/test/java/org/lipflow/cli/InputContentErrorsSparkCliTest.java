@@ -1,6 +1,7 @@
 package org.lipflow.cli;
 
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lipflow.engine.spark.SparkTestSession;
@@ -11,10 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,16 +26,11 @@ class InputContentErrorsSparkCliTest {
     @TempDir
     Path dir;
 
-    private Path write(String name, String content) throws IOException {
-        return Files.writeString(dir.resolve(name), content);
-    }
+    private ContentErrorFiles files;
 
-    private Path target() throws IOException {
-        return write("t.csv", "x1,x2\n0,0\n0,4\n4,0\n4,4\n1,1\n1,3\n3,1\n3,3\n");
-    }
-
-    private Path out() {
-        return dir.resolve("out");
+    @BeforeEach
+    void newInputFiles() {
+        files = new ContentErrorFiles(dir);
     }
 
     private static CliTest.Result lipflow(String... args) {
@@ -45,7 +39,7 @@ class InputContentErrorsSparkCliTest {
     }
 
     private CliTest.Result run(String... extra) {
-        List<String> a = new ArrayList<>(List.of("run", "--engine", "spark", "--partitions", "2", "--quiet", "--out", out().toString(),
+        List<String> a = new ArrayList<>(List.of("run", "--engine", "spark", "--partitions", "2", "--quiet", "--out", files.out().toString(),
                 "--steps", "2", "--format", "csv", "--set", "output.plots=false", "--set", "output.discriminator=false"));
         a.addAll(Arrays.asList(extra));
         return lipflow(a.toArray(String[]::new));
@@ -58,24 +52,21 @@ class InputContentErrorsSparkCliTest {
         assertEquals(1, line.lines().count(), "one line: " + r.err());
         assertTrue(line.startsWith("lipflow: error: " + begins) && line.endsWith(ends), line);
         assertEquals("", r.out());
-        try (Stream<Path> s = Files.list(dir)) {
-            assertFalse(s.anyMatch(p -> p.getFileName().toString().startsWith("out") || p.getFileName().toString().startsWith(".out")),
-                    "nothing written");
-        }
+        files.assertNothingWritten();
     }
 
     @Test
     void runTargetAndSourceErrorsNameTheirKeys() throws IOException {
-        Path t = target();
-        Path headerOnly = write("hostname", "myhost\n");
+        Path t = files.target();
+        Path headerOnly = files.oneLine();
         assertError(run("--target", headerOnly.toString()), "target.path = " + headerOnly + ": no data rows", "no data rows");
-        Path bad = write("bad.csv", "x1,x2\n1,2\n3,abc\n");
+        Path bad = files.notANumber();
         assertError(run("--target", t.toString(), "--source", bad.toString()), "source.path = " + bad + " partition 0, line 3",
                 ", column x2: not a number 'abc'");
-        Path ragged = write("ragged.csv", "x1,x2\n1,2\n3\n");
+        Path ragged = files.ragged();
         assertError(run("--target", ragged.toString()), "target.path = " + ragged + " partition 0, line 3",
                 ": expected 2 fields, found 1");
-        Path duplicateIds = write("ids.csv", "id,x1,x2\na,0,0\nb,1,1\na,2,2\n");
+        Path duplicateIds = files.write("ids.csv", "id,x1,x2\na,0,0\nb,1,1\na,2,2\n");
         assertError(run("--target", t.toString(), "--source", duplicateIds.toString(), "--set", "source.id-column=id"),
                 "source.path = " + duplicateIds + ", column id: duplicate id 'a'", "ids must be unique to join results back)");
     }
@@ -85,14 +76,14 @@ class InputContentErrorsSparkCliTest {
         Path ref = Files.createDirectories(dir.resolve("ref"));
         Files.writeString(ref.resolve("part-00000.csv"), "x1,x2\n1,2\n");
         Files.writeString(ref.resolve("part-00001.csv"), "x1,x2\n1,zz\n");
-        assertError(run("--target", target().toString(), "--set", "monitor.reference=\"" + ref + "\""),
+        assertError(run("--target", files.target().toString(), "--set", "monitor.reference=\"" + ref + "\""),
                 "monitor.reference = " + ref.resolve("part-00001.csv") + " line 2", ", column x2: not a number 'zz'");
     }
 
     @Test
     void evalInputsNameTheirOptions() throws IOException {
-        Path t = target();
-        Path headerOnly = write("hostname", "myhost\n"), bad = write("bad.csv", "x1,x2\n1,2\n3,abc\n");
+        Path t = files.target();
+        Path headerOnly = files.oneLine(), bad = files.notANumber();
         assertError(lipflow("eval", "--engine", "spark", "--master", "local[2]", "--generated", headerOnly.toString(), "--reference",
                 t.toString()), "--generated " + headerOnly + ": no data rows", "no data rows");
         assertError(lipflow("eval", "--engine", "spark", "--master", "local[2]", "--generated", t.toString(), "--reference",
@@ -101,16 +92,16 @@ class InputContentErrorsSparkCliTest {
 
     @Test
     void autoencoderDataNameTargetPathOrLatentData() throws IOException {
-        Path t = target();
-        Path headerOnly = write("hostname", "myhost\n"), bad = write("bad.csv", "x1,x2\n1,2\n3,abc\n");
+        Path t = files.target();
+        Path headerOnly = files.oneLine(), bad = files.notANumber();
         assertError(lipflow("autoencoder", "--quiet", "--engine", "spark", "--master", "local[2]", "--data", headerOnly.toString(),
-                "--out", out().toString(), "--set", "latent.type=pca", "--set", "latent.dimension=1"),
+                "--out", files.out().toString(), "--set", "latent.type=pca", "--set", "latent.dimension=1"),
                 "target.path = " + headerOnly + ": no data rows", "no data rows");
         assertError(lipflow("autoencoder", "--quiet", "--engine", "spark", "--master", "local[2]", "--data", t.toString(), "--data",
-                bad.toString(), "--out", out().toString(), "--set", "latent.type=pca", "--set", "latent.dimension=1"),
+                bad.toString(), "--out", files.out().toString(), "--set", "latent.type=pca", "--set", "latent.dimension=1"),
                 "latent.data = " + bad + " partition ", ", column x2: not a number 'abc'");
         assertError(lipflow("autoencoder", "--quiet", "--engine", "spark", "--master", "local[2]", "--data", bad.toString(),
-                "--out", out().toString(), "--set", "latent.epochs=1"),
+                "--out", files.out().toString(), "--set", "latent.epochs=1"),
                 "target.path = " + bad + " partition ", ", column x2: not a number 'abc'");
     }
 }

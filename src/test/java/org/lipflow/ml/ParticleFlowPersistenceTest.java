@@ -90,14 +90,7 @@ class ParticleFlowPersistenceTest {
         assertEquals(20, m.getOrDefault(m.getParam("flowSteps")));
         assertEquals(50, m.particles().count());
         assertEquals(20, m.metrics().count());
-        List<String> lines = Files.readAllLines(SAMPLE_V1, StandardCharsets.UTF_8);
-        float[] expected = new float[10];
-        for (int i = 0; i < 5; i++) {
-            String[] f = lines.get(i + 1).split(",");
-            expected[2 * i] = Float.parseFloat(f[1]);
-            expected[2 * i + 1] = Float.parseFloat(f[2]);
-        }
-        assertArrayEquals(expected, sampleValues(m), 1e-4f, "sample(5, 3) as when the model was saved");
+        assertArrayEquals(savedSample(), sampleValues(m), 1e-4f, "sample(5, 3) as when the model was saved");
         Dataset<Row> moved = m.transform(m.particles().select("features"));
         assertEquals(50, moved.count());
     }
