@@ -98,11 +98,7 @@ public final class ChunkPool implements AutoCloseable {
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>(helpers);
-        for (int w = 1; w <= helpers; w++) {
-            int worker = w;
-            futures.add(executor.submit(() -> drain(next, n, task, worker)));
-        }
+        List<Future<?>> futures = submit(next, n, task, 1, helpers);
         Throwable failure = null;
         try {
             drain(next, n, task, 0);
@@ -115,13 +111,17 @@ public final class ChunkPool implements AutoCloseable {
     /** Every chunk on the shared workers, worker indices 0..k−1 (one per drain, so each owns a workspace), the caller waiting. */
     private void runShared(int n, ChunkTask task) {
         AtomicInteger next = new AtomicInteger();
-        int workers = Math.min(threads, n);
-        List<Future<?>> futures = new ArrayList<>(workers);
-        for (int w = 0; w < workers; w++) {
+        awaitAll(submit(next, n, task, 0, Math.min(threads, n) - 1), next, n, null);
+    }
+
+    /** Drains of chunks 0..n−1 on the executor, as workers first..last. */
+    private List<Future<?>> submit(AtomicInteger next, int n, ChunkTask task, int first, int last) {
+        List<Future<?>> futures = new ArrayList<>(last - first + 1);
+        for (int w = first; w <= last; w++) {
             int worker = w;
             futures.add(executor.submit(() -> drain(next, n, task, worker)));
         }
-        awaitAll(futures, next, n, null);
+        return futures;
     }
 
     /** Waits for every drain; rethrows the first failure. An interrupted caller stops the drains at their next chunk. */

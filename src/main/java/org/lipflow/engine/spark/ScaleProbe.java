@@ -3,24 +3,34 @@ package org.lipflow.engine.spark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.lipflow.config.LipflowConfig;
 import org.lipflow.data.SyntheticData;
+import org.lipflow.discriminator.MlpLayout;
 import org.lipflow.engine.FlowEngine;
 import org.lipflow.engine.FlowProblem;
 import org.lipflow.engine.FlowResult;
 import org.lipflow.engine.InProcessEngine;
 import org.lipflow.engine.ParticleSource;
 import org.lipflow.engine.TargetSamples;
-import org.lipflow.discriminator.MlpLayout;
+import org.lipflow.flow.Block;
 import org.lipflow.flow.DiscriminatorState;
 import org.lipflow.flow.FlowListener;
 import org.lipflow.flow.FlowOptions;
 import org.lipflow.flow.ParameterAverage;
+import org.lipflow.flow.ShardFlow;
+import org.lipflow.flow.ShardStep;
+import org.lipflow.util.ChunkPool;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The measurements of {@code jobs/spark-scale}: the Spark engine against the in-process engine on
@@ -101,7 +111,7 @@ public final class ScaleProbe {
         final FlowEngine engine;
         final boolean spark;
         final List<Double> times = new ArrayList<>();
-        final Map<String, Long> cpu = new java.util.TreeMap<>();
+        final Map<String, Long> cpu = new TreeMap<>();
         List<TaskTimes.Stage> stages = List.of();
 
         Side(String label, FlowEngine engine) {
@@ -148,7 +158,7 @@ public final class ScaleProbe {
                 StringBuilder line = new StringBuilder();
                 // in-process first; the Spark sides take turns to follow it (the first after it runs slower)
                 List<Side> order = new ArrayList<>(sides.subList(1, sides.size()));
-                java.util.Collections.rotate(order, r);
+                Collections.rotate(order, r);
                 order.add(0, sides.get(0));
                 for (Side side : order) {
                     listener.clear();
@@ -198,42 +208,42 @@ public final class ScaleProbe {
 
     /**
      * The Spark engine's work per step without Spark ({@code thread-shards=1}): P threads each
-     * run a fresh {@link org.lipflow.flow.ShardFlow} on a copy of its shard with θ_n, as a task
-     * does, and this thread averages their {@link org.lipflow.flow.ShardStep}s in partition order
+     * run a fresh {@link ShardFlow} on a copy of its shard with θ_n, as a task
+     * does, and this thread averages their {@link ShardStep}s in partition order
      * as the driver does. Separates what Spark costs from what splitting the ensemble costs.
      */
     static double[] threadShardTimes(FlowProblem problem, int p, int warmup) {
         FlowOptions o = problem.options();
-        org.lipflow.flow.Block target = problem.target().local();
-        org.lipflow.flow.Block all = problem.labels().attach(problem.source().local());
-        org.lipflow.flow.Block[] shards = new org.lipflow.flow.Block[p];
+        Block target = problem.target().local();
+        Block all = problem.labels().attach(problem.source().local());
+        Block[] shards = new Block[p];
         for (int i = 0; i < p; i++) {
-            shards[i] = org.lipflow.flow.ShardFlow.prepare(o, Blocks.slice(all, (int) ((long) all.rows * i / p),
+            shards[i] = ShardFlow.prepare(o, Blocks.slice(all, (int) ((long) all.rows * i / p),
                     (int) ((long) all.rows * (i + 1) / p)), 0, i);
         }
         DiscriminatorState state = DiscriminatorState.initial(o.layout(target.dimension, problem.labels().classes()), o);
-        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(p);
+        ExecutorService executor = Executors.newFixedThreadPool(p);
         List<Double> times = new ArrayList<>();
         try {
             for (int n = 0; n <= o.flow().steps(); n++) {
                 long t0 = System.nanoTime();
                 DiscriminatorState theta = state;
                 int step = n;
-                List<java.util.concurrent.Future<org.lipflow.flow.ShardStep>> parts = new ArrayList<>();
+                List<Future<ShardStep>> parts = new ArrayList<>();
                 for (int i = 0; i < p; i++) {
                     int shard = i;
                     parts.add(executor.submit(() -> {
-                        org.lipflow.flow.Block moved = Blocks.movable(List.of(shards[shard]));
-                        try (org.lipflow.util.ChunkPool pool = new org.lipflow.util.ChunkPool(1)) {
-                            org.lipflow.flow.ShardStep r = new org.lipflow.flow.ShardFlow(o, target, moved, theta.copy(), shard, pool, 0)
+                        Block moved = Blocks.movable(List.of(shards[shard]));
+                        try (ChunkPool pool = new ChunkPool(1)) {
+                            ShardStep r = new ShardFlow(o, target, moved, theta.copy(), shard, pool, 0)
                                     .run(step, 1);
                             shards[shard] = moved;
                             return r;
                         }
                     }));
                 }
-                org.lipflow.flow.ShardStep merged = org.lipflow.flow.ShardStep.empty(0);
-                for (java.util.concurrent.Future<org.lipflow.flow.ShardStep> f : parts) {
+                ShardStep merged = ShardStep.empty(0);
+                for (Future<ShardStep> f : parts) {
                     merged = merged.merge(f.get());
                 }
                 if (merged.trained()) {
@@ -243,7 +253,7 @@ public final class ScaleProbe {
                     times.add((System.nanoTime() - t0) / 1e6);
                 }
             }
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+        } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
         } finally {
             executor.shutdown();
@@ -253,7 +263,7 @@ public final class ScaleProbe {
 
     /** CPU time (ms, user + system) of every live thread of this JVM by thread name (digits folded), from /proc. */
     static Map<String, Long> threadCpu() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
         if (tasks == null) {
             return out;
